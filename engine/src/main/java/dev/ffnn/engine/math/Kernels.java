@@ -1,0 +1,192 @@
+package dev.ffnn.engine.math;
+
+/**
+ * The numeric kernels the network is built from, after Lucene's {@code VectorUtilSupport}: one interface,
+ * a plain scalar reference ({@link ScalarKernels}) and a Vector API implementation
+ * ({@code PanamaKernels}), picked once by {@link KernelProvider}.
+ *
+ * <p>The public methods take {@link Matrix} arguments (views allowed), check shapes and then hand
+ * contiguous runs or raw strides to the few primitives each implementation writes. Outputs are
+ * overwritten, never accumulated into, unless the method says otherwise. No method allocates.
+ */
+public interface Kernels {
+
+    /** "scalar" or "vector", as shown to users. */
+    String name();
+
+    /** A one-line description for logs and reports, e.g. the vector width. */
+    default String description() {
+        return name();
+    }
+
+    // ---------------------------------------------------------------- primitives each implementation writes
+
+    /**
+     * C = op(A)·B with C m×n, B k×n row-major (row step ldb), C row step ldc, and A addressed as
+     * {@code a[aOff + i*aRowStep + p*aKStep]} for row i of op(A) and inner index p. A·B passes
+     * (lda, 1), Aᵀ·B passes (1, lda): one micro-kernel serves both without a transpose.
+     */
+    void gemm(int m, int n, int k, double[] a, int aOff, int aRowStep, int aKStep,
+              double[] b, int bOff, int ldb, double[] c, int cOff, int ldc);
+
+    /** C = A·Bᵀ with A m×k (row step lda), B n×k (row step ldb), C m×n (row step ldc). */
+    void gemmTransB(int m, int n, int k, double[] a, int aOff, int lda,
+                    double[] b, int bOff, int ldb, double[] c, int cOff, int ldc);
+
+    /** out[i] = exp(x[i]) over a run of n elements. */
+    void expRun(double[] x, int xOff, double[] out, int outOff, int n);
+
+    /** out[i] = σ(x[i]) = 1 / (1 + e^(−x[i])) over a run; finite for every finite x. */
+    void sigmoidRun(double[] x, int xOff, double[] out, int outOff, int n);
+
+    /** d[i] *= f[i](1 − f[i]): the chain rule through σ, written from σ's output F. */
+    void sigmoidBackwardRun(double[] f, int fOff, double[] d, int dOff, int n);
+
+    /** One row of softmax: out = exp(x − max x) / Σ exp(x − max x). */
+    void softmaxRow(double[] x, int xOff, double[] out, int outOff, int n);
+
+    /** Σ (g[i] − y[i])² over a run. */
+    double squaredErrorSum(double[] g, int gOff, double[] y, int yOff, int n);
+
+    /** Σ y[i]·log(max(g[i], tiny)) over a run: log 0 is never taken. */
+    double logLikelihoodSum(double[] g, int gOff, double[] y, int yOff, int n);
+
+    /** out[i] = scale·(g[i] − y[i]) over a run. */
+    void scaledDifferenceRun(double scale, double[] g, int gOff, double[] y, int yOff,
+                             double[] out, int outOff, int n);
+
+    /** y[i] = alpha·x[i] + beta·y[i] over a run. */
+    void axpbyRun(double alpha, double[] x, int xOff, double beta, double[] y, int yOff, int n);
+
+    /**
+     * One Adam step over a run: m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²;
+     * p −= lr · (m / c1) / (√(v / c2) + ε), where c1 = 1 − β1^t and c2 = 1 − β2^t are the bias corrections.
+     */
+    void adamRun(double[] p, double[] g, double[] m, double[] v, int off, int n,
+                 double lr, double beta1, double beta2, double c1, double c2, double eps);
+
+    // ---------------------------------------------------------------- the shape-checked matrix API
+
+    /** C = A·B. */
+    default void matmul(Matrix a, Matrix b, Matrix c) {
+        if (a.cols() != b.rows() || c.rows() != a.rows() || c.cols() != b.cols()) {
+            throw new IllegalArgumentException("matmul: A " + a.shape() + " · B " + b.shape()
+                    + " cannot go into C " + c.shape());
+        }
+        gemm(a.rows(), b.cols(), a.cols(), a.data(), a.offset(), a.stride(), 1,
+                b.data(), b.offset(), b.stride(), c.data(), c.offset(), c.stride());
+    }
+
+    /** C = Aᵀ·B, reading A in place. */
+    default void matmulTransA(Matrix a, Matrix b, Matrix c) {
+        if (a.rows() != b.rows() || c.rows() != a.cols() || c.cols() != b.cols()) {
+            throw new IllegalArgumentException("matmulTransA: Aᵀ of A " + a.shape() + " · B " + b.shape()
+                    + " cannot go into C " + c.shape());
+        }
+        gemm(a.cols(), b.cols(), a.rows(), a.data(), a.offset(), 1, a.stride(),
+                b.data(), b.offset(), b.stride(), c.data(), c.offset(), c.stride());
+    }
+
+    /** C = A·Bᵀ, reading B in place. */
+    default void matmulTransB(Matrix a, Matrix b, Matrix c) {
+        if (a.cols() != b.cols() || c.rows() != a.rows() || c.cols() != b.rows()) {
+            throw new IllegalArgumentException("matmulTransB: A " + a.shape() + " · Bᵀ of B " + b.shape()
+                    + " cannot go into C " + c.shape());
+        }
+        gemmTransB(a.rows(), b.rows(), a.cols(), a.data(), a.offset(), a.stride(),
+                b.data(), b.offset(), b.stride(), c.data(), c.offset(), c.stride());
+    }
+
+    /** out = exp(x) element-wise; out may be x. */
+    default void exp(Matrix x, Matrix out) {
+        Matrix.requireSameShape("exp", x, out);
+        for (int i = 0; i < x.rows(); i++) {
+            expRun(x.data(), x.offset() + i * x.stride(), out.data(), out.offset() + i * out.stride(), x.cols());
+        }
+    }
+
+    /** out = σ(x) element-wise; out may be x, and may be a view such as F inside F̃. */
+    default void sigmoid(Matrix x, Matrix out) {
+        Matrix.requireSameShape("sigmoid", x, out);
+        if (x.isContiguous() && out.isContiguous()) {
+            sigmoidRun(x.data(), x.offset(), out.data(), out.offset(), (int) x.size());
+            return;
+        }
+        for (int i = 0; i < x.rows(); i++) {
+            sigmoidRun(x.data(), x.offset() + i * x.stride(), out.data(), out.offset() + i * out.stride(), x.cols());
+        }
+    }
+
+    /** d ⊙= F ⊙ (1 − F), where F = σ(X̂): σ'(X̂) needs no exp once F is known. */
+    default void sigmoidBackward(Matrix f, Matrix d) {
+        Matrix.requireSameShape("sigmoidBackward", f, d);
+        for (int i = 0; i < f.rows(); i++) {
+            sigmoidBackwardRun(f.data(), f.offset() + i * f.stride(), d.data(), d.offset() + i * d.stride(), f.cols());
+        }
+    }
+
+    /** Row-wise softmax, stable for any finite logits (each row is shifted by its max first). */
+    default void softmaxRows(Matrix x, Matrix out) {
+        Matrix.requireSameShape("softmaxRows", x, out);
+        for (int i = 0; i < x.rows(); i++) {
+            softmaxRow(x.data(), x.offset() + i * x.stride(), out.data(), out.offset() + i * out.stride(), x.cols());
+        }
+    }
+
+    /** E = −(1/I) Σᵢ Σⱼ Yᵢⱼ log Gᵢⱼ, I = rows; log 0 is never taken (G is floored at the smallest normal). */
+    default double crossEntropy(Matrix g, Matrix y) {
+        Matrix.requireSameShape("crossEntropy", g, y);
+        double sum = 0;
+        for (int i = 0; i < g.rows(); i++) {
+            sum += logLikelihoodSum(g.data(), g.offset() + i * g.stride(), y.data(), y.offset() + i * y.stride(), g.cols());
+        }
+        return 0.0 - sum / g.rows(); // 0.0 − x, not −x: a perfect fit reports 0, not −0
+    }
+
+    /** E = (1/(I·J)) Σ (G − Y)²: the mean over every entry. */
+    default double meanSquaredError(Matrix g, Matrix y) {
+        Matrix.requireSameShape("meanSquaredError", g, y);
+        double sum = 0;
+        for (int i = 0; i < g.rows(); i++) {
+            sum += squaredErrorSum(g.data(), g.offset() + i * g.stride(), y.data(), y.offset() + i * y.stride(), g.cols());
+        }
+        return sum / g.size();
+    }
+
+    /** out = scale · (G − Y): the output-layer gradient of both heads, up to the scale. */
+    default void scaledDifference(double scale, Matrix g, Matrix y, Matrix out) {
+        Matrix.requireSameShape("scaledDifference", g, y);
+        Matrix.requireSameShape("scaledDifference", g, out);
+        for (int i = 0; i < g.rows(); i++) {
+            scaledDifferenceRun(scale, g.data(), g.offset() + i * g.stride(), y.data(), y.offset() + i * y.stride(),
+                    out.data(), out.offset() + i * out.stride(), g.cols());
+        }
+    }
+
+    /** y = alpha·x + y. */
+    default void axpy(double alpha, Matrix x, Matrix y) {
+        axpby(alpha, x, 1.0, y);
+    }
+
+    /** y = alpha·x + beta·y. */
+    default void axpby(double alpha, Matrix x, double beta, Matrix y) {
+        Matrix.requireSameShape("axpby", x, y);
+        for (int i = 0; i < x.rows(); i++) {
+            axpbyRun(alpha, x.data(), x.offset() + i * x.stride(), beta, y.data(), y.offset() + i * y.stride(), x.cols());
+        }
+    }
+
+    /** One Adam step on a parameter matrix; all four matrices must be compact and of one shape. */
+    default void adam(Matrix p, Matrix g, Matrix m, Matrix v, double lr, double beta1, double beta2, long t, double eps) {
+        Matrix.requireSameShape("adam", p, g);
+        Matrix.requireSameShape("adam", p, m);
+        Matrix.requireSameShape("adam", p, v);
+        if (!(p.isContiguous() && g.isContiguous() && m.isContiguous() && v.isContiguous())
+                || p.offset() != g.offset() || p.offset() != m.offset() || p.offset() != v.offset()) {
+            throw new IllegalArgumentException("adam: parameter, gradient and moments must be compact and aligned");
+        }
+        double c1 = 1 - Math.pow(beta1, t);
+        double c2 = 1 - Math.pow(beta2, t);
+        adamRun(p.data(), g.data(), m.data(), v.data(), p.offset(), (int) p.size(), lr, beta1, beta2, c1, c2, eps);
+    }
+}

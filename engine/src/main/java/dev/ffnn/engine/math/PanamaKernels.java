@@ -1,0 +1,432 @@
+package dev.ffnn.engine.math;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Kernels on the Java Vector API ({@code jdk.incubator.vector}). Only {@link KernelProvider} creates this
+ * class, and only after checking that the incubator module is readable: loading it without the module
+ * would fail with {@link NoClassDefFoundError}.
+ *
+ * <p>Each loop walks {@code SPECIES.loopBound(n)} full vectors and finishes with one masked vector, so a
+ * tail is computed by the same code as the body. Exp is written by hand ({@link #exp(DoubleVector)}):
+ * on this project's AVX-512 machine the JDK's {@code lanewise(EXP)} was measured slower than scalar
+ * {@link Math#exp}.
+ */
+final class PanamaKernels implements Kernels {
+
+
+    /**
+     * The SPECIES is a static final constant on purpose: C2 only turns Vector API calls into machine
+     * vectors when the SPECIES is a compile-time constant. So the width is fixed per JVM, by the system
+     * property {@value KernelProvider#VECTOR_SIZE_PROPERTY} (64, 128, 256, 512) or else the CPU's preferred.
+     */
+    static final VectorSpecies<Double> SPECIES = speciesFor(Integer.getInteger(KernelProvider.VECTOR_SIZE_PROPERTY, 0));
+    private static final int LANES = SPECIES.length();
+
+    private static VectorSpecies<Double> speciesFor(int bits) {
+        return switch (bits) {
+            case 0 -> DoubleVector.SPECIES_PREFERRED;
+            case 64 -> DoubleVector.SPECIES_64;
+            case 128 -> DoubleVector.SPECIES_128;
+            case 256 -> DoubleVector.SPECIES_256;
+            case 512 -> DoubleVector.SPECIES_512;
+            default -> throw new IllegalArgumentException(KernelProvider.VECTOR_SIZE_PROPERTY
+                    + " must be 64, 128, 256 or 512, not " + bits);
+        };
+    }
+
+    /** Called reflectively by {@link KernelProvider}. */
+    static Kernels create() {
+        return new PanamaKernels();
+    }
+
+    private PanamaKernels() {
+    }
+
+    @Override
+    public String name() {
+        return "vector";
+    }
+
+    @Override
+    public String description() {
+        return "vector (" + SPECIES.vectorBitSize() + "-bit, " + LANES + " doubles per vector)";
+    }
+
+    // ------------------------------------------------------------------------------------------ GEMM
+
+    @Override
+    public void gemm(int m, int n, int k, double[] a, int aOff, int aRowStep, int aKStep,
+                     double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
+        int j = 0;
+        // Register block: 4 rows of op(A) × 3 vectors of B's columns = 12 accumulators held in registers
+        // across the whole inner dimension; each B vector loaded is used 4 times, each broadcast 3 times.
+        for (; j + 3 * LANES <= n; j += 3 * LANES) {
+            int i = 0;
+            for (; i + 4 <= m; i += 4) {
+                gemm4x3(k, a, aOff + i * aRowStep, aRowStep, aKStep, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc);
+            }
+            for (; i < m; i++) {
+                gemm1x3(k, a, aOff + i * aRowStep, aKStep, b, bOff + j, ldb, c, cOff + i * ldc + j);
+            }
+        }
+        // Remaining columns one vector at a time; the last one masked.
+        for (; j < n; j += LANES) {
+            VectorMask<Double> mask = SPECIES.indexInRange(j, n);
+            int i = 0;
+            for (; i + 4 <= m; i += 4) {
+                gemm4x1(k, a, aOff + i * aRowStep, aRowStep, aKStep, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, mask);
+            }
+            for (; i < m; i++) {
+                gemm4x1Row(k, a, aOff + i * aRowStep, aKStep, b, bOff + j, ldb, c, cOff + i * ldc + j, mask);
+            }
+        }
+    }
+
+    private void gemm4x3(int k, double[] a, int a0, int aRowStep, int aKStep,
+                         double[] b, int b0, int ldb, double[] c, int c0, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00, c02 = c00;
+        DoubleVector c10 = c00, c11 = c00, c12 = c00;
+        DoubleVector c20 = c00, c21 = c00, c22 = c00;
+        DoubleVector c30 = c00, c31 = c00, c32 = c00;
+        for (int p = 0; p < k; p++) {
+            int bp = b0 + p * ldb;
+            DoubleVector b0v = DoubleVector.fromArray(SPECIES, b, bp);
+            DoubleVector b1v = DoubleVector.fromArray(SPECIES, b, bp + LANES);
+            DoubleVector b2v = DoubleVector.fromArray(SPECIES, b, bp + 2 * LANES);
+            int ap = a0 + p * aKStep;
+            DoubleVector x0 = DoubleVector.broadcast(SPECIES, a[ap]);
+            DoubleVector x1 = DoubleVector.broadcast(SPECIES, a[ap + aRowStep]);
+            DoubleVector x2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * aRowStep]);
+            DoubleVector x3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * aRowStep]);
+            c00 = x0.fma(b0v, c00); c01 = x0.fma(b1v, c01); c02 = x0.fma(b2v, c02);
+            c10 = x1.fma(b0v, c10); c11 = x1.fma(b1v, c11); c12 = x1.fma(b2v, c12);
+            c20 = x2.fma(b0v, c20); c21 = x2.fma(b1v, c21); c22 = x2.fma(b2v, c22);
+            c30 = x3.fma(b0v, c30); c31 = x3.fma(b1v, c31); c32 = x3.fma(b2v, c32);
+        }
+        store3(c00, c01, c02, c, c0);
+        store3(c10, c11, c12, c, c0 + ldc);
+        store3(c20, c21, c22, c, c0 + 2 * ldc);
+        store3(c30, c31, c32, c, c0 + 3 * ldc);
+    }
+
+    private void gemm1x3(int k, double[] a, int a0, int aKStep, double[] b, int b0, int ldb, double[] c, int c0) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00, c02 = c00;
+        for (int p = 0; p < k; p++) {
+            int bp = b0 + p * ldb;
+            DoubleVector x0 = DoubleVector.broadcast(SPECIES, a[a0 + p * aKStep]);
+            c00 = x0.fma(DoubleVector.fromArray(SPECIES, b, bp), c00);
+            c01 = x0.fma(DoubleVector.fromArray(SPECIES, b, bp + LANES), c01);
+            c02 = x0.fma(DoubleVector.fromArray(SPECIES, b, bp + 2 * LANES), c02);
+        }
+        store3(c00, c01, c02, c, c0);
+    }
+
+    private void store3(DoubleVector v0, DoubleVector v1, DoubleVector v2, double[] c, int at) {
+        v0.intoArray(c, at);
+        v1.intoArray(c, at + LANES);
+        v2.intoArray(c, at + 2 * LANES);
+    }
+
+    private void gemm4x1(int k, double[] a, int a0, int aRowStep, int aKStep, double[] b, int b0, int ldb,
+                         double[] c, int c0, int ldc, VectorMask<Double> mask) {
+        DoubleVector c0v = DoubleVector.zero(SPECIES), c1v = c0v, c2v = c0v, c3v = c0v;
+        for (int p = 0; p < k; p++) {
+            DoubleVector bv = DoubleVector.fromArray(SPECIES, b, b0 + p * ldb, mask);
+            int ap = a0 + p * aKStep;
+            c0v = DoubleVector.broadcast(SPECIES, a[ap]).fma(bv, c0v);
+            c1v = DoubleVector.broadcast(SPECIES, a[ap + aRowStep]).fma(bv, c1v);
+            c2v = DoubleVector.broadcast(SPECIES, a[ap + 2 * aRowStep]).fma(bv, c2v);
+            c3v = DoubleVector.broadcast(SPECIES, a[ap + 3 * aRowStep]).fma(bv, c3v);
+        }
+        c0v.intoArray(c, c0, mask);
+        c1v.intoArray(c, c0 + ldc, mask);
+        c2v.intoArray(c, c0 + 2 * ldc, mask);
+        c3v.intoArray(c, c0 + 3 * ldc, mask);
+    }
+
+    private void gemm4x1Row(int k, double[] a, int a0, int aKStep, double[] b, int b0, int ldb,
+                            double[] c, int c0, VectorMask<Double> mask) {
+        DoubleVector acc = DoubleVector.zero(SPECIES);
+        for (int p = 0; p < k; p++) {
+            acc = DoubleVector.broadcast(SPECIES, a[a0 + p * aKStep])
+                    .fma(DoubleVector.fromArray(SPECIES, b, b0 + p * ldb, mask), acc);
+        }
+        acc.intoArray(c, c0, mask);
+    }
+
+    @Override
+    public void gemmTransB(int m, int n, int k, double[] a, int aOff, int lda,
+                           double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
+        // Rows of A and rows of B are both contiguous along the inner dimension: 4 rows of A share each
+        // B vector, and LANES are summed once per output element at the end, not once per step.
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            for (int j = 0; j < n; j++) {
+                dot4(k, a, aOff + i * lda, lda, b, bOff + j * ldb, c, cOff + i * ldc + j, ldc);
+            }
+        }
+        for (; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                c[cOff + i * ldc + j] = dot(k, a, aOff + i * lda, b, bOff + j * ldb);
+            }
+        }
+    }
+
+    private void dot4(int k, double[] a, int a0, int lda, double[] b, int b0, double[] c, int c0, int ldc) {
+        DoubleVector s0 = DoubleVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0;
+        int p = 0;
+        int bound = SPECIES.loopBound(k);
+        for (; p < bound; p += LANES) {
+            DoubleVector bv = DoubleVector.fromArray(SPECIES, b, b0 + p);
+            s0 = DoubleVector.fromArray(SPECIES, a, a0 + p).fma(bv, s0);
+            s1 = DoubleVector.fromArray(SPECIES, a, a0 + lda + p).fma(bv, s1);
+            s2 = DoubleVector.fromArray(SPECIES, a, a0 + 2 * lda + p).fma(bv, s2);
+            s3 = DoubleVector.fromArray(SPECIES, a, a0 + 3 * lda + p).fma(bv, s3);
+        }
+        if (p < k) {
+            VectorMask<Double> mask = SPECIES.indexInRange(p, k);
+            DoubleVector bv = DoubleVector.fromArray(SPECIES, b, b0 + p, mask);
+            s0 = DoubleVector.fromArray(SPECIES, a, a0 + p, mask).fma(bv, s0);
+            s1 = DoubleVector.fromArray(SPECIES, a, a0 + lda + p, mask).fma(bv, s1);
+            s2 = DoubleVector.fromArray(SPECIES, a, a0 + 2 * lda + p, mask).fma(bv, s2);
+            s3 = DoubleVector.fromArray(SPECIES, a, a0 + 3 * lda + p, mask).fma(bv, s3);
+        }
+        c[c0] = s0.reduceLanes(VectorOperators.ADD);
+        c[c0 + ldc] = s1.reduceLanes(VectorOperators.ADD);
+        c[c0 + 2 * ldc] = s2.reduceLanes(VectorOperators.ADD);
+        c[c0 + 3 * ldc] = s3.reduceLanes(VectorOperators.ADD);
+    }
+
+    private double dot(int k, double[] a, int a0, double[] b, int b0) {
+        DoubleVector s = DoubleVector.zero(SPECIES);
+        int p = 0;
+        int bound = SPECIES.loopBound(k);
+        for (; p < bound; p += LANES) {
+            s = DoubleVector.fromArray(SPECIES, a, a0 + p).fma(DoubleVector.fromArray(SPECIES, b, b0 + p), s);
+        }
+        if (p < k) {
+            VectorMask<Double> mask = SPECIES.indexInRange(p, k);
+            s = DoubleVector.fromArray(SPECIES, a, a0 + p, mask).fma(DoubleVector.fromArray(SPECIES, b, b0 + p, mask), s);
+        }
+        return s.reduceLanes(VectorOperators.ADD);
+    }
+
+    // ------------------------------------------------------------------------------------------ exp
+
+    private static final double LOG2E = 1.4426950408889634;
+    /** ln 2 split in two: the high part has 21 trailing zero bits, so n·LN2_HI is exact for |n| ≤ 2^11. */
+    private static final double LN2_HI = 0x1.62e42fee00000p-1;
+    private static final double LN2_LO = 0x1.a39ef35793c76p-33;
+    /** 1.5·2^52: adding and subtracting it rounds a double of magnitude below 2^51 to the nearest integer. */
+    private static final double ROUNDER = 0x1.8p52;
+    /** Beyond these, e^x is +∞ or 0 whatever the rounding; clamping keeps n in range for the scaling below. */
+    private static final double EXP_MAX = 710.0;
+    private static final double EXP_MIN = -746.0;
+    /** 1/k! for k = 13..2, the Taylor coefficients of e^r; |r| ≤ ln2/2 makes the degree-13 remainder < 1e-17. */
+    private static final double[] INV_FACTORIAL = {
+        1.0 / 6227020800.0, 1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0, 1.0 / 362880.0,
+        1.0 / 40320.0, 1.0 / 5040.0, 1.0 / 720.0, 1.0 / 120.0, 1.0 / 24.0, 1.0 / 6.0, 0.5,
+    };
+
+    /**
+     * e^x lane-wise: x = n·ln2 + r with |r| ≤ ln2/2, e^r by a Horner polynomial in fma, then 2^n built in the
+     * exponent bits. 2^n is applied as two factors 2^⌊n/2⌋·2^(n−⌊n/2⌋), each a normal double for every n
+     * the clamp allows, so overflow to +∞ and gradual underflow to subnormals and 0 come out right.
+     * NaN propagates (min/max keep it, and every later step is arithmetic).
+     */
+    DoubleVector exp(DoubleVector x) {
+        DoubleVector xc = x.max(EXP_MIN).min(EXP_MAX);
+        DoubleVector shifted = xc.fma(LOG2E, ROUNDER);
+        DoubleVector n = shifted.sub(ROUNDER);
+        DoubleVector r = n.fma(DoubleVector.broadcast(SPECIES, -LN2_HI), xc);
+        r = n.fma(DoubleVector.broadcast(SPECIES, -LN2_LO), r);
+        DoubleVector p = DoubleVector.broadcast(SPECIES, INV_FACTORIAL[0]);
+        for (int i = 1; i < INV_FACTORIAL.length; i++) {
+            p = p.fma(r, DoubleVector.broadcast(SPECIES, INV_FACTORIAL[i]));
+        }
+        DoubleVector one = DoubleVector.broadcast(SPECIES, 1.0);
+        p = p.fma(r, one).fma(r, one);
+        LongVector ni = (LongVector) n.convert(VectorOperators.D2L, 0);
+        LongVector half = ni.lanewise(VectorOperators.ASHR, 1);
+        DoubleVector scale1 = half.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+        DoubleVector scale2 = ni.sub(half).add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+        return p.mul(scale1).mul(scale2);
+    }
+
+    @Override
+    public void expRun(double[] x, int xOff, double[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            exp(DoubleVector.fromArray(SPECIES, x, xOff + i)).intoArray(out, outOff + i);
+        }
+        if (i < n) {
+            VectorMask<Double> mask = SPECIES.indexInRange(i, n);
+            exp(DoubleVector.fromArray(SPECIES, x, xOff + i, mask)).intoArray(out, outOff + i, mask);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ σ, softmax
+
+    /** σ(x) as in {@link ScalarKernels#sigmoid(double)}: from e = e^(−|x|), never overflowing. */
+    private DoubleVector sigmoid(DoubleVector x) {
+        DoubleVector e = exp(x.abs().neg());
+        DoubleVector s = DoubleVector.broadcast(SPECIES, 1.0).div(e.add(1.0));
+        return s.blend(e.mul(s), x.compare(VectorOperators.LT, 0.0));
+    }
+
+    @Override
+    public void sigmoidRun(double[] x, int xOff, double[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            sigmoid(DoubleVector.fromArray(SPECIES, x, xOff + i)).intoArray(out, outOff + i);
+        }
+        if (i < n) {
+            VectorMask<Double> mask = SPECIES.indexInRange(i, n);
+            sigmoid(DoubleVector.fromArray(SPECIES, x, xOff + i, mask)).intoArray(out, outOff + i, mask);
+        }
+    }
+
+    @Override
+    public void sigmoidBackwardRun(double[] f, int fOff, double[] d, int dOff, int n) {
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            DoubleVector fv = DoubleVector.fromArray(SPECIES, f, fOff + i);
+            DoubleVector dv = DoubleVector.fromArray(SPECIES, d, dOff + i);
+            dv.mul(fv.mul(fv.neg().add(1.0))).intoArray(d, dOff + i);
+        }
+        if (i < n) {
+            VectorMask<Double> mask = SPECIES.indexInRange(i, n);
+            DoubleVector fv = DoubleVector.fromArray(SPECIES, f, fOff + i, mask);
+            DoubleVector dv = DoubleVector.fromArray(SPECIES, d, dOff + i, mask);
+            dv.mul(fv.mul(fv.neg().add(1.0))).intoArray(d, dOff + i, mask);
+        }
+    }
+
+    @Override
+    public void softmaxRow(double[] x, int xOff, double[] out, int outOff, int n) {
+        if (n == 0) {
+            return;
+        }
+        int bound = SPECIES.loopBound(n);
+        VectorMask<Double> tail = SPECIES.indexInRange(bound, n);
+        // Pass 1: the row max, so every exponent is ≤ 0 and nothing overflows.
+        DoubleVector maxV = DoubleVector.broadcast(SPECIES, Double.NEGATIVE_INFINITY);
+        for (int i = 0; i < bound; i += LANES) {
+            maxV = maxV.max(DoubleVector.fromArray(SPECIES, x, xOff + i));
+        }
+        double max = maxV.reduceLanes(VectorOperators.MAX);
+        if (bound < n) {
+            max = Math.max(max, DoubleVector.fromArray(SPECIES, x, xOff + bound, tail)
+                    .reduceLanes(VectorOperators.MAX, tail));
+        }
+        // Pass 2: e^(x − max) into out, summing as we go.
+        DoubleVector sumV = DoubleVector.zero(SPECIES);
+        for (int i = 0; i < bound; i += LANES) {
+            DoubleVector e = exp(DoubleVector.fromArray(SPECIES, x, xOff + i).sub(max));
+            e.intoArray(out, outOff + i);
+            sumV = sumV.add(e);
+        }
+        if (bound < n) {
+            DoubleVector e = exp(DoubleVector.fromArray(SPECIES, x, xOff + bound, tail).sub(max));
+            e.intoArray(out, outOff + bound, tail);
+            sumV = sumV.add(e, tail);
+        }
+        // Pass 3: normalise. sum ≥ 1 (the max entry gives e^0), so 1/sum is safe.
+        double inv = 1.0 / sumV.reduceLanes(VectorOperators.ADD);
+        for (int i = 0; i < bound; i += LANES) {
+            DoubleVector.fromArray(SPECIES, out, outOff + i).mul(inv).intoArray(out, outOff + i);
+        }
+        if (bound < n) {
+            DoubleVector.fromArray(SPECIES, out, outOff + bound, tail).mul(inv).intoArray(out, outOff + bound, tail);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ losses, updates
+
+    @Override
+    public double squaredErrorSum(double[] g, int gOff, double[] y, int yOff, int n) {
+        DoubleVector acc = DoubleVector.zero(SPECIES);
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            DoubleVector d = DoubleVector.fromArray(SPECIES, g, gOff + i).sub(DoubleVector.fromArray(SPECIES, y, yOff + i));
+            acc = d.fma(d, acc);
+        }
+        if (i < n) {
+            VectorMask<Double> mask = SPECIES.indexInRange(i, n);
+            DoubleVector d = DoubleVector.fromArray(SPECIES, g, gOff + i, mask)
+                    .sub(DoubleVector.fromArray(SPECIES, y, yOff + i, mask));
+            acc = d.fma(d, acc);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
+     * Delegates to the scalar loop: cross-entropy is O(I·J) once per step, and the JDK's vector LOG is an
+     * SVML call whose speed was not worth a second implementation to keep in agreement.
+     */
+    @Override
+    public double logLikelihoodSum(double[] g, int gOff, double[] y, int yOff, int n) {
+        return SCALAR.logLikelihoodSum(g, gOff, y, yOff, n);
+    }
+
+    private static final ScalarKernels SCALAR = new ScalarKernels();
+
+    @Override
+    public void scaledDifferenceRun(double scale, double[] g, int gOff, double[] y, int yOff,
+                                    double[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            DoubleVector.fromArray(SPECIES, g, gOff + i).sub(DoubleVector.fromArray(SPECIES, y, yOff + i))
+                    .mul(scale).intoArray(out, outOff + i);
+        }
+        if (i < n) {
+            VectorMask<Double> mask = SPECIES.indexInRange(i, n);
+            DoubleVector.fromArray(SPECIES, g, gOff + i, mask).sub(DoubleVector.fromArray(SPECIES, y, yOff + i, mask))
+                    .mul(scale).intoArray(out, outOff + i, mask);
+        }
+    }
+
+    @Override
+    public void axpbyRun(double alpha, double[] x, int xOff, double beta, double[] y, int yOff, int n) {
+        DoubleVector alphaV = DoubleVector.broadcast(SPECIES, alpha);
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            DoubleVector yv = DoubleVector.fromArray(SPECIES, y, yOff + i).mul(beta);
+            DoubleVector.fromArray(SPECIES, x, xOff + i).fma(alphaV, yv).intoArray(y, yOff + i);
+        }
+        if (i < n) {
+            VectorMask<Double> mask = SPECIES.indexInRange(i, n);
+            DoubleVector yv = DoubleVector.fromArray(SPECIES, y, yOff + i, mask).mul(beta);
+            DoubleVector.fromArray(SPECIES, x, xOff + i, mask).fma(alphaV, yv).intoArray(y, yOff + i, mask);
+        }
+    }
+
+    @Override
+    public void adamRun(double[] p, double[] g, double[] m, double[] v, int off, int n,
+                        double lr, double beta1, double beta2, double c1, double c2, double eps) {
+        int i = off;
+        int end = off + n;
+        for (int bound = off + SPECIES.loopBound(n); i < bound; i += LANES) {
+            adamLanes(p, g, m, v, i, SPECIES.maskAll(true), lr, beta1, beta2, c1, c2, eps);
+        }
+        if (i < end) {
+            adamLanes(p, g, m, v, i, SPECIES.indexInRange(i, end), lr, beta1, beta2, c1, c2, eps);
+        }
+    }
+
+    private void adamLanes(double[] p, double[] g, double[] m, double[] v, int i, VectorMask<Double> mask,
+                           double lr, double beta1, double beta2, double c1, double c2, double eps) {
+        DoubleVector gv = DoubleVector.fromArray(SPECIES, g, i, mask);
+        DoubleVector mv = DoubleVector.fromArray(SPECIES, m, i, mask).fma(DoubleVector.broadcast(SPECIES, beta1), gv.mul(1 - beta1));
+        DoubleVector vv = DoubleVector.fromArray(SPECIES, v, i, mask).fma(DoubleVector.broadcast(SPECIES, beta2), gv.mul(1 - beta2).mul(gv));
+        DoubleVector step = mv.div(c1).mul(lr).div(vv.div(c2).sqrt().add(eps));
+        mv.intoArray(m, i, mask);
+        vv.intoArray(v, i, mask);
+        DoubleVector.fromArray(SPECIES, p, i, mask).sub(step).intoArray(p, i, mask);
+    }
+}

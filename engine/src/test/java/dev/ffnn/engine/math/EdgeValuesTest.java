@@ -1,0 +1,138 @@
+package dev.ffnn.engine.math;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Edge values every implementation must get right: the whole double range, ±0, ±∞, NaN, huge logits. */
+class EdgeValuesTest {
+
+    static Stream<Kernels> kernels() {
+        List<Kernels> all = new ArrayList<>();
+        all.add(KernelProvider.scalar());
+        if (KernelProvider.vectorAvailable()) {
+            all.add(KernelProvider.vector());
+        }
+        return all.stream();
+    }
+
+    /** Doubles spread over the whole exponent range, both signs, plus the values where exp changes regime. */
+    static double[] wideValues() {
+        Random rnd = new Random(42);
+        double[] special = {
+            0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, Double.MIN_NORMAL, 1e-300, -1e-300, 1.0, -1.0,
+            0.5 * Math.log(2), -0.5 * Math.log(2), Math.log(2), 709.78, 709.7827128933840, 709.79, 710.0,
+            -708.39, -708.4, -744.44, -745.13, -745.1332191019412, -745.14, -746.0, -1000.0, 1000.0, 1e4, -1e4,
+            1e308, -1e308, Double.MAX_VALUE, -Double.MAX_VALUE, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+        };
+        double[] out = new double[special.length + 20_000];
+        System.arraycopy(special, 0, out, 0, special.length);
+        for (int i = special.length; i < out.length; i++) {
+            if (i % 2 == 0) {
+                out[i] = (rnd.nextDouble() * 2 - 1) * 760; // the range where exp is neither 0 nor ∞
+            } else {
+                out[i] = Double.longBitsToDouble(rnd.nextLong()); // any double at all, NaN included
+            }
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void expIsWithinTwoUlpOfMathExpEverywhere(Kernels k) {
+        double[] x = wideValues();
+        double[] out = new double[x.length];
+        k.expRun(x, 0, out, 0, x.length);
+        double worst = 0;
+        for (int i = 0; i < x.length; i++) {
+            double expected = Math.exp(x[i]);
+            if (Double.isNaN(expected)) {
+                assertTrue(Double.isNaN(out[i]), "exp(NaN) must be NaN");
+                continue;
+            }
+            if (Double.isInfinite(expected) || expected == 0.0) {
+                assertEquals(expected, out[i], "exp(" + x[i] + ") must overflow/underflow like Math.exp");
+                continue;
+            }
+            double ulps = Math.abs(out[i] - expected) / Math.ulp(expected);
+            worst = Math.max(worst, ulps);
+            assertTrue(ulps <= 2, "exp(" + x[i] + ") = " + out[i] + " vs " + expected + ": " + ulps + " ulp");
+        }
+        System.out.printf("%s exp: worst %.2f ulp over %d values%n", k.name(), worst, x.length);
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void sigmoidIsFiniteBoundedAndSymmetricUpTo1e308(Kernels k) {
+        double[] x = wideValues();
+        double[] pos = new double[x.length], neg = new double[x.length], minus = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            minus[i] = -x[i];
+        }
+        k.sigmoidRun(x, 0, pos, 0, x.length);
+        k.sigmoidRun(minus, 0, neg, 0, x.length);
+        for (int i = 0; i < x.length; i++) {
+            if (Double.isNaN(x[i])) {
+                continue;
+            }
+            assertTrue(pos[i] >= 0 && pos[i] <= 1, "σ(" + x[i] + ") = " + pos[i] + " must be in [0, 1]");
+            // σ(−x) = 1 − σ(x): the two sides differ only by the rounding of σ(x) near 1, so one ulp at 1.
+            assertEquals(1.0 - pos[i], neg[i], Math.ulp(1.0), "σ(−x) = 1 − σ(x) at x = " + x[i]);
+        }
+        assertEquals(1.0, sig(k, 1e308));
+        assertEquals(0.0, sig(k, -1e308));
+        assertEquals(0.5, sig(k, 0.0));
+        assertEquals(0.5, sig(k, -0.0));
+        // Full relative precision far in the left tail, where 1 − 1/(1+e) would have cancelled to 0.
+        assertEquals(Math.exp(-40) / (1 + Math.exp(-40)), sig(k, -40), 4 * Math.ulp(Math.exp(-40)));
+        assertTrue(Double.isNaN(sig(k, Double.NaN)));
+    }
+
+    private static double sig(Kernels k, double x) {
+        double[] out = new double[1];
+        k.sigmoidRun(new double[] {x}, 0, out, 0, 1);
+        return out[0];
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void softmaxRowsSumToOneWithoutOverflow(Kernels k) {
+        Random rnd = new Random(7);
+        for (int cols = 1; cols <= 70; cols++) {
+            Matrix x = new Matrix(3, cols);
+            for (int j = 0; j < cols; j++) {
+                x.set(0, j, rnd.nextBoolean() ? 1e4 : -1e4);
+                x.set(1, j, (rnd.nextDouble() * 2 - 1) * 1e4);
+                x.set(2, j, 1e4 - j); // nearly tied huge logits
+            }
+            Matrix g = new Matrix(3, cols);
+            k.softmaxRows(x, g);
+            for (int i = 0; i < 3; i++) {
+                double sum = 0;
+                for (int j = 0; j < cols; j++) {
+                    double gij = g.get(i, j);
+                    assertTrue(gij >= 0 && gij <= 1 && !Double.isNaN(gij), "softmax entry " + gij);
+                    sum += gij;
+                }
+                assertEquals(1.0, sum, 4 * cols * Math.ulp(1.0), "row " + i + " of width " + cols);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void crossEntropyNeverTakesLogOfZero(Kernels k) {
+        Matrix g = Matrix.of(new double[] {0.0, 1.0}, new double[] {1.0, 0.0});
+        Matrix y = Matrix.of(new double[] {1.0, 0.0}, new double[] {1.0, 0.0});
+        double e = k.crossEntropy(g, y);
+        assertTrue(Double.isFinite(e), "CE with a zero probability on the true class must stay finite: " + e);
+        assertEquals(-Math.log(Double.MIN_NORMAL) / 2, e, 1e-12);
+        assertEquals(0.0, k.crossEntropy(y, y));
+    }
+}

@@ -1,0 +1,230 @@
+package dev.ffnn.engine.math;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The vector kernels against the scalar reference on every size 1…70 in every dimension, so that every
+ * SIMD tail and every register-block remainder is hit. Tolerances, all stated per kernel:
+ * <ul>
+ *   <li>gemm (all three forms): |v − s| ≤ 4·k·ε·Σₚ|aᵢₚ||bₚⱼ| per element, the textbook bound for two
+ *       different summation orders of the same fma products.
+ *   <li>exp, sigmoid: ≤ 4 ulp of the scalar result per element (hand-written exp is ≤ 2 ulp from
+ *       {@link Math#exp}; the rest is one division and one product).
+ *   <li>softmax: ≤ (4 + n) ulp per element for a row of n: the row sum is added in a different order
+ *       (lanes, then across lanes), which moves it by up to n·ε relative.
+ *   <li>sums (MSE, cross-entropy): relative 1e-13.
+ *   <li>element-wise updates (axpby, σ', G − Y, Adam): bit-for-bit, same operations in the same order.
+ * </ul>
+ */
+class KernelAgreementTest {
+
+    private static final double EPS = Math.ulp(1.0);
+    private static Kernels scalar;
+    private static Kernels vector;
+
+    @BeforeAll
+    static void kernels() {
+        assumeTrue(KernelProvider.vectorAvailable(), "the incubator module must be enabled for this test");
+        scalar = KernelProvider.scalar();
+        vector = KernelProvider.vector();
+    }
+
+    static Matrix random(Random rnd, int rows, int cols) {
+        Matrix m = new Matrix(rows, cols);
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                m.set(i, j, rnd.nextGaussian() * 3);
+            }
+        }
+        return m;
+    }
+
+    static Matrix abs(Matrix m) {
+        Matrix r = m.copy();
+        for (int i = 0; i < m.rows(); i++) {
+            for (int j = 0; j < m.cols(); j++) {
+                r.set(i, j, Math.abs(m.get(i, j)));
+            }
+        }
+        return r;
+    }
+
+    /** Asserts C_vector ≈ C_scalar with the gemm bound, given |A||B| computed by the reference. */
+    private static void assertGemmClose(String what, Matrix expected, Matrix actual, Matrix absProduct, int k) {
+        for (int i = 0; i < expected.rows(); i++) {
+            for (int j = 0; j < expected.cols(); j++) {
+                double bound = 4 * Math.max(k, 1) * EPS * absProduct.get(i, j);
+                double diff = Math.abs(expected.get(i, j) - actual.get(i, j));
+                if (!(diff <= bound)) {
+                    throw new AssertionError(what + " differs at (" + i + ", " + j + "): scalar "
+                            + expected.get(i, j) + " vector " + actual.get(i, j) + " bound " + bound);
+                }
+            }
+        }
+    }
+
+    /** Shapes (m, n, k) where each dimension in turn runs 1…70 and the other two are drawn at random. */
+    private static int[][] shapes(Random rnd) {
+        int[][] out = new int[3 * 70][];
+        int idx = 0;
+        for (int s = 1; s <= 70; s++) {
+            out[idx++] = new int[] {s, 1 + rnd.nextInt(30), 1 + rnd.nextInt(30)};
+            out[idx++] = new int[] {1 + rnd.nextInt(30), s, 1 + rnd.nextInt(30)};
+            out[idx++] = new int[] {1 + rnd.nextInt(30), 1 + rnd.nextInt(30), s};
+        }
+        return out;
+    }
+
+    @Test
+    void matmulAgreesOnEverySize() {
+        Random rnd = new Random(1);
+        for (int[] s : shapes(rnd)) {
+            int m = s[0], n = s[1], k = s[2];
+            Matrix a = random(rnd, m, k), b = random(rnd, k, n);
+            Matrix cs = new Matrix(m, n), cv = new Matrix(m, n), bound = new Matrix(m, n);
+            scalar.matmul(a, b, cs);
+            vector.matmul(a, b, cv);
+            scalar.matmul(abs(a), abs(b), bound);
+            assertGemmClose("A·B " + m + "x" + k + "·" + k + "x" + n, cs, cv, bound, k);
+        }
+    }
+
+    @Test
+    void matmulTransAAgreesOnEverySize() {
+        Random rnd = new Random(2);
+        for (int[] s : shapes(rnd)) {
+            int m = s[0], n = s[1], k = s[2];
+            Matrix a = random(rnd, k, m), b = random(rnd, k, n);
+            Matrix cs = new Matrix(m, n), cv = new Matrix(m, n), bound = new Matrix(m, n);
+            scalar.matmulTransA(a, b, cs);
+            vector.matmulTransA(a, b, cv);
+            scalar.matmulTransA(abs(a), abs(b), bound);
+            assertGemmClose("Aᵀ·B", cs, cv, bound, k);
+        }
+    }
+
+    @Test
+    void matmulTransBAgreesOnEverySize() {
+        Random rnd = new Random(3);
+        for (int[] s : shapes(rnd)) {
+            int m = s[0], n = s[1], k = s[2];
+            Matrix a = random(rnd, m, k), b = random(rnd, n, k);
+            Matrix cs = new Matrix(m, n), cv = new Matrix(m, n), bound = new Matrix(m, n);
+            scalar.matmulTransB(a, b, cs);
+            vector.matmulTransB(a, b, cv);
+            scalar.matmulTransB(abs(a), abs(b), bound);
+            assertGemmClose("A·Bᵀ", cs, cv, bound, k);
+        }
+    }
+
+    @Test
+    void matmulOnViewsReadsAndWritesOnlyTheView() {
+        Random rnd = new Random(4);
+        Matrix xTilde = random(rnd, 13, 6);
+        xTilde.fillColumn(0, 1.0);
+        Matrix v = random(rnd, 6, 9);
+        Matrix fTilde = new Matrix(13, 10);
+        fTilde.fill(-7.0);
+        Matrix expected = new Matrix(13, 9);
+        scalar.matmul(xTilde.copy(), v, expected);
+        vector.matmul(xTilde, v, fTilde.withoutFirstColumn());
+        for (int i = 0; i < 13; i++) {
+            assertEquals(-7.0, fTilde.get(i, 0), "column 0 of the destination must be untouched");
+        }
+        assertTrue(Matrix.maxAbsDiff(expected, fTilde.withoutFirstColumn()) < 1e-12);
+    }
+
+    private static void assertUlpsClose(String what, double expected, double actual, double ulps) {
+        if (Double.isNaN(expected) || Double.isNaN(actual)) {
+            assertEquals(Double.isNaN(expected), Double.isNaN(actual), what + ": NaN mismatch");
+            return;
+        }
+        if (expected == actual) {
+            return;
+        }
+        double diff = Math.abs(expected - actual);
+        assertTrue(diff <= ulps * Math.ulp(expected),
+                what + ": scalar " + expected + " vector " + actual + " differ by " + diff / Math.ulp(expected) + " ulp");
+    }
+
+    @Test
+    void elementWiseKernelsAgreeOnEveryLength() {
+        Random rnd = new Random(5);
+        for (int n = 1; n <= 70; n++) {
+            Matrix x = random(rnd, 1, n), y = random(rnd, 1, n);
+            Matrix s = new Matrix(1, n), v = new Matrix(1, n);
+
+            scalar.sigmoid(x, s);
+            vector.sigmoid(x, v);
+            for (int i = 0; i < n; i++) {
+                assertUlpsClose("sigmoid(" + x.get(0, i) + ")", s.get(0, i), v.get(0, i), 4);
+            }
+            scalar.exp(x, s);
+            vector.exp(x, v);
+            for (int i = 0; i < n; i++) {
+                assertUlpsClose("exp(" + x.get(0, i) + ")", s.get(0, i), v.get(0, i), 4);
+            }
+            scalar.softmaxRows(x, s);
+            vector.softmaxRows(x, v);
+            for (int i = 0; i < n; i++) {
+                assertUlpsClose("softmax n=" + n, s.get(0, i), v.get(0, i), 4 + n);
+            }
+
+            Matrix f = s.copy();
+            Matrix ds = y.copy(), dv = y.copy();
+            scalar.sigmoidBackward(f, ds);
+            vector.sigmoidBackward(f, dv);
+            assertEquals(0.0, Matrix.maxAbsDiff(ds, dv), "sigmoidBackward n=" + n);
+
+            Matrix ys = y.copy(), yv = y.copy();
+            scalar.axpby(-0.3, x, 0.9, ys);
+            vector.axpby(-0.3, x, 0.9, yv);
+            assertEquals(0.0, Matrix.maxAbsDiff(ys, yv), "axpby n=" + n);
+
+            scalar.scaledDifference(0.25, x, y, s);
+            vector.scaledDifference(0.25, x, y, v);
+            assertEquals(0.0, Matrix.maxAbsDiff(s, v), "scaledDifference n=" + n);
+
+            double mseS = scalar.meanSquaredError(x, y), mseV = vector.meanSquaredError(x, y);
+            assertEquals(mseS, mseV, 1e-13 * mseS, "MSE n=" + n);
+
+            Matrix probs = new Matrix(1, n), targets = new Matrix(1, n);
+            scalar.softmaxRows(x, probs);
+            scalar.softmaxRows(y, targets);
+            double ceS = scalar.crossEntropy(probs, targets), ceV = vector.crossEntropy(probs, targets);
+            assertEquals(ceS, ceV, 1e-13 * Math.abs(ceS), "cross-entropy n=" + n);
+
+            Matrix ps = x.copy(), pv = x.copy(), ms = new Matrix(1, n), mv = new Matrix(1, n);
+            Matrix vs = new Matrix(1, n), vvec = new Matrix(1, n);
+            for (int t = 1; t <= 3; t++) {
+                scalar.adam(ps, y, ms, vs, 0.01, 0.9, 0.999, t, 1e-8);
+                vector.adam(pv, y, mv, vvec, 0.01, 0.9, 0.999, t, 1e-8);
+            }
+            assertEquals(0.0, Matrix.maxAbsDiff(ps, pv), "adam n=" + n);
+        }
+    }
+
+    @Test
+    void softmaxOnManyRowsAndWidths() {
+        Random rnd = new Random(6);
+        for (int rows = 1; rows <= 9; rows++) {
+            for (int cols = 1; cols <= 70; cols++) {
+                Matrix x = random(rnd, rows, cols);
+                Matrix s = new Matrix(rows, cols), v = new Matrix(rows, cols);
+                scalar.softmaxRows(x, s);
+                vector.softmaxRows(x, v);
+                for (int i = 0; i < rows; i++) {
+                    for (int j = 0; j < cols; j++) {
+                        assertUlpsClose("softmax " + rows + "x" + cols, s.get(i, j), v.get(i, j), 4 + cols);
+                    }
+                }
+            }
+        }
+    }
+}
