@@ -1,0 +1,273 @@
+package dev.ffnn.engine.cli;
+
+import dev.ffnn.engine.data.DataException;
+import dev.ffnn.engine.data.Dataset;
+import dev.ffnn.engine.data.DelimitedReader;
+import dev.ffnn.engine.data.Standardizer;
+import dev.ffnn.engine.io.ModelFile;
+import dev.ffnn.engine.math.KernelProvider;
+import dev.ffnn.engine.math.Kernels;
+import dev.ffnn.engine.math.Matrix;
+import dev.ffnn.engine.nn.Head;
+import dev.ffnn.engine.nn.Network;
+import dev.ffnn.engine.nn.Optimizer;
+import dev.ffnn.engine.nn.Trainer;
+import dev.ffnn.engine.nn.TrainingListener;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * What {@code classify} and {@code regress} share: load or make data, split, scale, build the network,
+ * attach listeners, train, evaluate, report, save and plot. Subclasses supply the head, the defaults,
+ * the data split and the task's own metrics.
+ */
+abstract class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", paramLabel = "FILE",
+            description = "Delimited text file (tab, comma or whitespace; optional header). Default: the built-in data set.")
+    Path data;
+
+    @Option(names = "--target", paramLabel = "NAME", description = "Target column by header name (default: the last column).")
+    String target;
+
+    @Option(names = "--hidden", paramLabel = "K", defaultValue = "10", description = "Hidden units K (default: ${DEFAULT-VALUE}).")
+    int hidden;
+
+    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate (default: per task, see below).")
+    Double learningRate;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Training epochs (default: per task, see below).")
+    Integer epochs;
+
+    @Option(names = "--optimizer", paramLabel = "NAME", description = "gd, momentum or adam (default: per task, see below).")
+    Optimizer.Kind optimizer;
+
+    @Option(names = "--batch", paramLabel = "ROWS", defaultValue = "0",
+            description = "Mini-batch size, drawn from a seeded shuffle; 0 = full batch (default).")
+    int batch;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed for data, initialisation and shuffling (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--standardize", description = "Scale inputs to mean 0, std 1 (statistics from the training rows, stored in the model).")
+    boolean standardize;
+
+    @Option(names = "--kernels", paramLabel = "NAME", defaultValue = "auto",
+            description = "vector, scalar or auto (vector when the JVM has --add-modules jdk.incubator.vector).")
+    String kernels;
+
+    @Option(names = "--save", paramLabel = "FILE", description = "Write the trained model here (for predict).")
+    Path save;
+
+    @Option(names = "--plot", paramLabel = "DIR", description = "Write PNG plots into this directory.")
+    Path plotDir;
+
+    @Option(names = "--json", description = "Print one JSON object with the results on stdout (and nothing else there).")
+    boolean json;
+
+    @Option(names = "--trace", description = "Print X, X̃, V, X̂, F, F̃, W, F̂, G, E, dV and dW at every step.")
+    boolean trace;
+
+    @Option(names = "--trace-full", description = "With --trace: print matrices in full instead of summarised with '…'.")
+    boolean traceFull;
+
+    @Option(names = "--trace-every", paramLabel = "N", defaultValue = "1", description = "With --trace: only every N-th epoch.")
+    int traceEvery;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress line and no informational messages.")
+    boolean quiet;
+
+    @Option(names = "--test-fraction", paramLabel = "F", description = "Fraction of rows held out for testing (default: per task).")
+    Double testFraction;
+
+    abstract Head head();
+
+    abstract String taskName();
+
+    abstract double defaultLearningRate();
+
+    abstract int defaultEpochs();
+
+    abstract Optimizer.Kind defaultOptimizer();
+
+    abstract double defaultTestFraction();
+
+    /** The built-in data set of this task. */
+    abstract Dataset builtin(long seed);
+
+    /** Parses a file's table into this task's data set. */
+    abstract Dataset fromTable(DelimitedReader.Table table, String target) throws DataException;
+
+    /** Splits into {train, test}; test may have 0 rows. */
+    abstract Dataset[] split(Dataset all, double testFraction) throws DataException;
+
+    /** Adds the task's metrics for the trained network to the result and prints them unless JSON. */
+    abstract void evaluate(Network net, Dataset train, Dataset test, Map<String, Object> result, PrintWriter out);
+
+    /** The task's plots beyond the loss curve. */
+    abstract void plot(Network net, Standardizer scaler, Dataset train, Dataset test, Path dir, List<Path> written)
+            throws IOException;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        validateOptions();
+        Kernels k = chooseKernels(err);
+
+        Dataset all = data == null ? builtin(seed) : fromTable(DelimitedReader.read(data), target);
+        double fraction = testFraction != null ? testFraction : defaultTestFraction();
+        Dataset[] parts = split(all, fraction);
+        Dataset train = parts[0];
+        Dataset test = parts[1];
+        Standardizer scaler = standardize ? Standardizer.fit(train.x()) : Standardizer.identity(train.x().cols());
+        Dataset trainScaled = train.withInputs(scaler.apply(train.x()));
+        Dataset testScaled = test.withInputs(scaler.apply(test.x()));
+
+        PrintWriter info = json ? err : out;
+        int n = train.x().cols();
+        int j = train.y().cols();
+        double lr = learningRate != null ? learningRate : defaultLearningRate();
+        int epochCount = epochs != null ? epochs : defaultEpochs();
+        Optimizer.Kind kind = optimizer != null ? optimizer : defaultOptimizer();
+        if (!quiet) {
+            info.printf(Locale.ROOT, "data: %s, %d rows (%d train, %d test), %d input%s%s%n", all.source(), all.rows(),
+                    train.rows(), test.rows(), n, n == 1 ? "" : "s", standardize ? ", standardised" : "");
+            if (all.isClassification()) {
+                info.println("classes: " + DelimitedReader.mapping(all.classes()));
+            }
+            info.printf(Locale.ROOT, "network: %d → %d → %d (%s), %s lr=%s, %d epochs, %s, kernels: %s%n", n, hidden, j,
+                    head().label(), kind.label(), lr, epochCount, batch == 0 ? "full batch" : "batch " + batch,
+                    k.description());
+            info.flush();
+        }
+
+        Network net = new Network(n, hidden, j, head(), k).initialize(seed);
+        Optimizer opt = Optimizer.create(kind, net, lr);
+        LossHistory history = new LossHistory();
+        List<TrainingListener> listeners = new ArrayList<>();
+        listeners.add(history);
+        if (trace) {
+            listeners.add(new TracePrinter(out, traceEvery, traceFull));
+        }
+        if (!quiet && isTerminal()) {
+            listeners.add(new ProgressReporter(err));
+        }
+        long t0 = System.nanoTime();
+        double finalLoss = new Trainer(net, opt, new Trainer.Config(epochCount, batch, seed), listeners)
+                .train(trainScaled.x(), trainScaled.y());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("task", taskName());
+        result.put("data", all.source());
+        result.put("shape", List.of(n, hidden, j));
+        result.put("optimizer", kind.label());
+        result.put("learning_rate", lr);
+        result.put("epochs", epochCount);
+        result.put("batch", batch == 0 ? train.rows() : batch);
+        result.put("seed", seed);
+        result.put("final_loss", finalLoss);
+        if (!json) {
+            out.printf(Locale.ROOT, "final loss E = %.6g after %d epochs (%.3f s, %.1f µs/epoch)%n", finalLoss, epochCount,
+                    seconds, seconds * 1e6 / epochCount);
+        }
+        evaluate(net, trainScaled, testScaled, result, out);
+        result.put("train_seconds", seconds);
+        result.put("us_per_epoch", seconds * 1e6 / epochCount);
+        result.put("kernels", k.name());
+
+        if (save != null) {
+            ModelFile.save(new ModelFile.Model(net, scaler, all.featureNames(), all.targetName(), all.classes()), save);
+            result.put("model", save.toString());
+            if (!quiet) {
+                info.println("model saved to " + save);
+            }
+        }
+        if (plotDir != null) {
+            List<Path> written = new ArrayList<>();
+            written.add(Plots.lossCurve(history.losses(), taskName() + ": training loss", plotDir));
+            plot(net, scaler, train, test, plotDir, written);
+            result.put("plots", written.stream().map(Path::toString).toList());
+            if (!quiet) {
+                written.forEach(p -> info.println("plot written: " + p));
+            }
+        }
+        if (json) {
+            out.println(Json.write(result));
+        }
+        out.flush();
+        return 0;
+    }
+
+    private void validateOptions() {
+        if (hidden < 1) {
+            throw new Main.UsageException("--hidden must be at least 1, not " + hidden);
+        }
+        if (epochs != null && epochs < 1) {
+            throw new Main.UsageException("--epochs must be at least 1, not " + epochs);
+        }
+        if (learningRate != null && !(learningRate > 0 && Double.isFinite(learningRate))) {
+            throw new Main.UsageException("--lr must be a positive number, not " + learningRate);
+        }
+        if (batch < 0) {
+            throw new Main.UsageException("--batch must be 0 (full batch) or positive, not " + batch);
+        }
+        if (testFraction != null && !(testFraction >= 0 && testFraction < 1)) {
+            throw new Main.UsageException("--test-fraction must be in [0, 1), not " + testFraction);
+        }
+        if (traceEvery < 1) {
+            throw new Main.UsageException("--trace-every must be at least 1, not " + traceEvery);
+        }
+    }
+
+    private Kernels chooseKernels(PrintWriter err) {
+        switch (kernels) {
+            case "auto":
+                return KernelProvider.get();
+            case "scalar":
+                return KernelProvider.scalar();
+            case "vector":
+                if (!KernelProvider.vectorAvailable()) {
+                    throw new Main.UsageException("--kernels vector needs the JVM flag --add-modules jdk.incubator.vector");
+                }
+                return KernelProvider.vector();
+            default:
+                throw new Main.UsageException("--kernels must be vector, scalar or auto, not '" + kernels + "'");
+        }
+    }
+
+    private static boolean isTerminal() {
+        java.io.Console c = System.console();
+        return c != null && c.isTerminal();
+    }
+
+    /** Rows [0, I − ⌈fraction·I⌉) train, the rest test; a test set, when asked for, has at least one row. */
+    static Dataset[] splitTail(Dataset all, double fraction, int minTrain) throws DataException {
+        int testRows = (int) Math.ceil(fraction * all.rows());
+        int trainRows = all.rows() - testRows;
+        if (trainRows < minTrain) {
+            throw new DataException(all.source(), "has " + all.rows() + " rows: too few for a "
+                    + Math.round(100 * (1 - fraction)) + "/" + Math.round(100 * fraction)
+                    + " train/test split with at least " + minTrain + " training rows");
+        }
+        return new Dataset[] {all.slice(0, trainRows), all.slice(trainRows, all.rows())};
+    }
+
+    static Matrix predictions(Network net, Dataset d) {
+        return net.predict(d.x());
+    }
+}
