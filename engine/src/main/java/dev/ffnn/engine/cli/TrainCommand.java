@@ -59,7 +59,7 @@ abstract class TrainCommand implements Callable<Integer> {
             description = "Mini-batch size, drawn from a seeded shuffle; 0 = full batch (default).")
     int batch;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed for data, initialisation and shuffling (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed for data, initialisation and shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--standardize", description = "Scale inputs to mean 0, std 1 (statistics from the training rows, stored in the model).")
@@ -149,8 +149,8 @@ abstract class TrainCommand implements Callable<Integer> {
             if (all.isClassification()) {
                 info.println("classes: " + DelimitedReader.mapping(all.classes()));
             }
-            info.printf(Locale.ROOT, "network: %d → %d → %d (%s), %s lr=%s, %d epochs, %s, kernels: %s%n", n, hidden, j,
-                    head().label(), kind.label(), lr, epochCount, batch == 0 ? "full batch" : "batch " + batch,
+            info.printf(Locale.ROOT, "network: %d → %d → %d (%s), %s lr=%s, %d epoch%s, %s, kernels: %s%n", n, hidden, j,
+                    head().label(), kind.label(), lr, epochCount, epochCount == 1 ? "" : "s", batch == 0 ? "full batch" : "batch " + batch,
                     k.description());
             info.flush();
         }

@@ -196,10 +196,10 @@ final class PanamaKernels implements Kernels {
             s2 = DoubleVector.fromArray(SPECIES, a, a0 + 2 * lda + p, mask).fma(bv, s2);
             s3 = DoubleVector.fromArray(SPECIES, a, a0 + 3 * lda + p, mask).fma(bv, s3);
         }
-        c[c0] = s0.reduceLanes(VectorOperators.ADD);
-        c[c0 + ldc] = s1.reduceLanes(VectorOperators.ADD);
-        c[c0 + 2 * ldc] = s2.reduceLanes(VectorOperators.ADD);
-        c[c0 + 3 * ldc] = s3.reduceLanes(VectorOperators.ADD);
+        c[c0] = sumLanes(s0);
+        c[c0 + ldc] = sumLanes(s1);
+        c[c0 + 2 * ldc] = sumLanes(s2);
+        c[c0 + 3 * ldc] = sumLanes(s3);
     }
 
     private double dot(int k, double[] a, int a0, double[] b, int b0) {
@@ -213,7 +213,20 @@ final class PanamaKernels implements Kernels {
             VectorMask<Double> mask = SPECIES.indexInRange(p, k);
             s = DoubleVector.fromArray(SPECIES, a, a0 + p, mask).fma(DoubleVector.fromArray(SPECIES, b, b0 + p, mask), s);
         }
-        return s.reduceLanes(VectorOperators.ADD);
+        return sumLanes(s);
+    }
+
+    /**
+     * Σ of the lanes, always in lane order. {@code reduceLanes(ADD)} may add in any order, and does add in
+     * different orders interpreted and JIT-compiled, so results would depend on JIT timing; same seed,
+     * same bits needs a fixed order.
+     */
+    private static double sumLanes(DoubleVector v) {
+        double sum = 0.0;
+        for (int i = 0; i < LANES; i++) {
+            sum += v.lane(i);
+        }
+        return sum;
     }
 
     // ------------------------------------------------------------------------------------------ exp
@@ -337,7 +350,7 @@ final class PanamaKernels implements Kernels {
             sumV = sumV.add(e, tail);
         }
         // Pass 3: normalise. sum ≥ 1 (the max entry gives e^0), so 1/sum is safe.
-        double inv = 1.0 / sumV.reduceLanes(VectorOperators.ADD);
+        double inv = 1.0 / sumLanes(sumV);
         for (int i = 0; i < bound; i += LANES) {
             DoubleVector.fromArray(SPECIES, out, outOff + i).mul(inv).intoArray(out, outOff + i);
         }
@@ -362,7 +375,7 @@ final class PanamaKernels implements Kernels {
                     .sub(DoubleVector.fromArray(SPECIES, y, yOff + i, mask));
             acc = d.fma(d, acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return sumLanes(acc);
     }
 
     /**

@@ -1,0 +1,257 @@
+package dev.ffnn.engine.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The ffnn program as a user runs it: defaults reach their targets, the trace is complete, bad input is told. */
+class CliTest {
+
+    record Run(int code, String out, String err) {
+        double number(String key) {
+            Matcher m = Pattern.compile("\"" + key + "\": (-?[0-9.eE+-]+)").matcher(out);
+            assertTrue(m.find(), "no \"" + key + "\" in JSON output: " + out);
+            return Double.parseDouble(m.group(1));
+        }
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void classifyWithDefaultsReachesFullTrainingAccuracy() {
+        Run r = run("classify", "--json", "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(1.0, r.number("train_accuracy"), "default classify must fit all 99 points");
+        assertEquals(3000, (int) r.number("epochs"));
+        assertTrue(r.out().contains("\"task\": \"classification\""));
+    }
+
+    @Test
+    void regressWithDefaultsFitsTrainAndShowsExtrapolationFailing() {
+        Run r = run("regress", "--json", "--quiet");
+        assertEquals(0, r.code(), r.err());
+        double train = r.number("train_r2");
+        double test = r.number("test_r2");
+        assertTrue(train >= 0.98, "train R² " + train + " should be ≥ 0.98");
+        assertTrue(test < train - 0.5, "test R² " + test + " should be well below train R² " + train
+                + ": the test split lies beyond the training range");
+    }
+
+    @Test
+    void sameSeedGivesIdenticalModels() throws IOException {
+        Path a = tmp.resolve("a.model");
+        Path b = tmp.resolve("b.model");
+        assertEquals(0, run("classify", "--quiet", "--epochs", "200", "--batch", "16", "--optimizer", "adam",
+                "--lr", "0.01", "--save", a.toString()).code());
+        assertEquals(0, run("classify", "--quiet", "--epochs", "200", "--batch", "16", "--optimizer", "adam",
+                "--lr", "0.01", "--save", b.toString()).code());
+        assertEquals(Files.readString(a), Files.readString(b));
+        Path c = tmp.resolve("c.model");
+        assertEquals(0, run("classify", "--quiet", "--epochs", "200", "--batch", "16", "--optimizer", "adam",
+                "--lr", "0.01", "--seed", "7", "--save", c.toString()).code());
+        assertFalse(Files.readString(a).equals(Files.readString(c)), "another seed must give another model");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"classify", "regress"})
+    void traceShowsAllTenQuantitiesWithTheirShapes(String task) {
+        Run r = run(task, "--trace", "--epochs", "2", "--quiet");
+        assertEquals(0, r.code(), r.err());
+        boolean cls = task.equals("classify");
+        int i = cls ? 99 : 70;
+        int n = cls ? 3 : 1;
+        int j = cls ? 4 : 1;
+        int k = 10;
+        List<String> expected = List.of(
+                "X (x) " + i + "x" + n + " =",
+                "X̃ (xTilde) " + i + "x" + (n + 1) + " =",
+                "V (v) " + (n + 1) + "x" + k + " =",
+                "X̂ (xHat) " + i + "x" + k + " =",
+                "F (f) " + i + "x" + k + " =",
+                "F̃ (fTilde) " + i + "x" + (k + 1) + " =",
+                "W (w) " + (k + 1) + "x" + j + " =",
+                "F̂ (fHat) " + i + "x" + j + " =",
+                "G (g) " + i + "x" + j + " =",
+                "E (e) = ",
+                "dV (dV) " + (n + 1) + "x" + k + " =",
+                "dW (dW) " + (k + 1) + "x" + j + " =");
+        for (String line : expected) {
+            assertEquals(2, count(r.out(), line), "'" + line + "' once per epoch in:\n" + r.out());
+        }
+        assertTrue(r.out().contains("…"), "large matrices are summarised");
+        Run full = run(task, "--trace", "--trace-full", "--epochs", "1", "--quiet");
+        assertFalse(full.out().contains("…"), "--trace-full prints everything");
+    }
+
+    private static int count(String haystack, String needle) {
+        int c = 0;
+        for (int at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + 1)) {
+            c++;
+        }
+        return c;
+    }
+
+    @Test
+    void readsAUserFileAndReportsTheLabelMapping() throws IOException {
+        Path f = tmp.resolve("labels.csv");
+        StringBuilder sb = new StringBuilder("a,b,kind\n");
+        for (int i = 0; i < 40; i++) {
+            double x = i % 2 == 0 ? -1 - 0.01 * i : 1 + 0.01 * i;
+            sb.append(x).append(',').append(0.5 * x).append(',').append(i % 2 == 0 ? "cat" : "dog").append('\n');
+        }
+        Files.writeString(f, sb);
+        Run r = run("classify", "--data", f.toString(), "--epochs", "300");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("classes: cat→0, dog→1"), r.out());
+        assertTrue(r.out().contains("train accuracy: 100.00%"), r.out());
+    }
+
+    @Test
+    void saveThenPredictReproducesTheTrainedOutputs() throws IOException {
+        Path model = tmp.resolve("m.model");
+        Path data = tmp.resolve("in.tsv");
+        Files.writeString(data, "x\ty\n-1.0\t0\n0.0\t0\n0.5\t0\n");
+        assertEquals(0, run("regress", "--quiet", "--epochs", "300", "--standardize", "--save", model.toString()).code());
+        assertTrue(Files.readString(model).startsWith("ffnn-model\t1\n"));
+        Run p = run("predict", "--model", model.toString(), "--data", data.toString());
+        assertEquals(0, p.code(), p.err());
+        String[] lines = p.out().strip().split("\n");
+        assertEquals(4, lines.length, p.out());
+        assertEquals("y", lines[0]);
+        // The fit at x = 0 is near the truth sin(0) + 0 = 0, and predictions vary with x.
+        assertTrue(Math.abs(Double.parseDouble(lines[2])) < 0.2, p.out());
+        assertFalse(lines[1].equals(lines[3]));
+    }
+
+    @Test
+    void plotsAreWritten() throws IOException {
+        Path dir = tmp.resolve("plots");
+        Run r = run("regress", "--quiet", "--epochs", "50", "--plot", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        for (String name : List.of("loss.png", "regression-fit.png")) {
+            byte[] png = Files.readAllBytes(dir.resolve(name));
+            assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', name);
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(2, files.count(), "no temporary files left behind");
+        }
+    }
+
+    // ------------------------------------------------------------------------------ bad input: exit 2, one message
+
+    private void assertBadInput(Run r, String... fragments) {
+        assertEquals(2, r.code(), "exit code; stderr: " + r.err());
+        for (String f : fragments) {
+            assertTrue(r.err().contains(f), "stderr should contain '" + f + "': " + r.err());
+        }
+        assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+        assertFalse(r.err().contains("Exception"), "no exception names: " + r.err());
+    }
+
+    private Path file(String name, String content) throws IOException {
+        Path f = tmp.resolve(name);
+        Files.writeString(f, content);
+        return f;
+    }
+
+    @Test
+    void missingFile() {
+        Path f = tmp.resolve("nope.txt");
+        assertBadInput(run("classify", "--data", f.toString()), f.toString(), "no such file");
+    }
+
+    @Test
+    void emptyFile() throws IOException {
+        Path f = file("empty.txt", "\n\n");
+        assertBadInput(run("classify", "--data", f.toString()), f.toString(), "empty");
+    }
+
+    @Test
+    void raggedRows() throws IOException {
+        Path f = file("ragged.txt", "x1\tx2\ty\n1\t2\t0\n3\t4\n");
+        assertBadInput(run("classify", "--data", f.toString()), f + ":3:", "2 columns", "line 1 has 3");
+    }
+
+    @Test
+    void nonNumericCell() throws IOException {
+        Path f = file("text.txt", "x1,x2,y\n1,2,0\n3,abc,1\n");
+        assertBadInput(run("classify", "--data", f.toString()), f + ":3:2:", "'abc' is not a number", "x2");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"NaN", "Infinity", "-Infinity"})
+    void nanAndInfinity(String bad) throws IOException {
+        Path f = file("nan.txt", "x1 x2 y\n1 2 0\n3 " + bad + " 1\n");
+        assertBadInput(run("classify", "--data", f.toString()), f + ":3:2:", "not a finite number");
+    }
+
+    @Test
+    void fewerThanTwoClasses() throws IOException {
+        Path f = file("one.txt", "x1,y\n1,a\n2,a\n3,a\n");
+        assertBadInput(run("classify", "--data", f.toString()), f.toString(), "only one class", "at least 2");
+    }
+
+    @Test
+    void tooFewRowsForTheSplit() throws IOException {
+        Path f = file("tiny.txt", "x,y\n1,2\n2,3\n");
+        assertBadInput(run("regress", "--data", f.toString()), f.toString(), "too few", "split");
+    }
+
+    @Test
+    void unknownTargetColumn() throws IOException {
+        Path f = file("cols.txt", "x1,x2,y\n1,2,0\n3,4,1\n");
+        assertBadInput(run("classify", "--data", f.toString(), "--target", "label"), "no column named 'label'",
+                "x1, x2, y");
+    }
+
+    @Test
+    void badOptionIsAUsageError() {
+        Run r = run("classify", "--optimizer", "sgd");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--optimizer"), r.err());
+    }
+
+    @Test
+    void corruptAndForeignModelFiles() throws IOException {
+        Path data = file("in.txt", "x,y\n1,0\n");
+        Path foreign = file("foreign.model", "{\"weights\": [1, 2, 3]}\n");
+        assertBadInput(run("predict", "--model", foreign.toString(), "--data", data.toString()), "not an ffnn model file");
+        Path model = tmp.resolve("good.model");
+        assertEquals(0, run("regress", "--quiet", "--epochs", "5", "--save", model.toString()).code());
+        String text = Files.readString(model);
+        Path truncated = file("truncated.model", text.substring(0, text.length() / 2));
+        assertBadInput(run("predict", "--model", truncated.toString(), "--data", data.toString()), "corrupt model file");
+        Path version = file("v9.model", text.replace("ffnn-model\t1", "ffnn-model\t9"));
+        assertBadInput(run("predict", "--model", version.toString(), "--data", data.toString()), "version 9");
+    }
+
+    @Test
+    void divergenceStopsWithExitCode3() {
+        Run r = run("regress", "--lr", "1e6", "--optimizer", "gd", "--epochs", "1000", "--quiet");
+        assertEquals(3, r.code(), r.err());
+        assertTrue(r.err().contains("diverged at epoch"), r.err());
+        assertTrue(r.err().contains("smaller learning rate"), r.err());
+    }
+}

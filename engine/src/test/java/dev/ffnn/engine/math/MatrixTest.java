@@ -1,0 +1,32 @@
+package dev.ffnn.engine.math;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class MatrixTest {
+    @Test
+    void shapeMismatchNamesBothShapes() {
+        Kernels k = KernelProvider.scalar();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> k.matmul(new Matrix(2, 3), new Matrix(4, 5), new Matrix(2, 5)));
+        assertTrue(e.getMessage().contains("2x3") && e.getMessage().contains("4x5"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> k.sigmoid(new Matrix(2, 3), new Matrix(3, 2)));
+        assertTrue(e.getMessage().contains("2x3 vs 3x2"), e.getMessage());
+    }
+
+    @Test
+    void biasColumnViewSharesStorage() {
+        Matrix x = Matrix.of(new double[] {1, 2}, new double[] {3, 4});
+        Matrix xTilde = x.withBiasColumn();
+        assertEquals("2x3", xTilde.shape());
+        assertEquals(1.0, xTilde.get(1, 0));
+        Matrix view = xTilde.withoutFirstColumn();
+        view.set(1, 1, 9);
+        assertEquals(9.0, xTilde.get(1, 2));
+        assertEquals(0.0, Matrix.maxAbsDiff(Matrix.of(new double[] {1, 2}, new double[] {3, 9}), view));
+        assertThrows(IllegalArgumentException.class, () -> xTilde.view(1, 1, 2, 1));
+    }
+}
