@@ -8,6 +8,7 @@ import dev.ffnn.engine.io.ModelFile;
 import dev.ffnn.engine.math.KernelProvider;
 import dev.ffnn.engine.math.Kernels;
 import dev.ffnn.engine.math.Matrix;
+import dev.ffnn.engine.nn.GradientCheck;
 import dev.ffnn.engine.nn.Head;
 import dev.ffnn.engine.nn.Network;
 import dev.ffnn.engine.nn.Optimizer;
@@ -90,6 +91,10 @@ abstract class TrainCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress line and no informational messages.")
     boolean quiet;
 
+    @Option(names = "--check-gradients",
+            description = "Before training, check dV and dW against finite differences on a few rows and print the worst relative error per matrix.")
+    boolean checkGradients;
+
     @Option(names = "--test-fraction", paramLabel = "F", description = "Fraction of rows held out for testing (default: per task).")
     Double testFraction;
 
@@ -156,6 +161,7 @@ abstract class TrainCommand implements Callable<Integer> {
         }
 
         Network net = new Network(n, hidden, j, head(), k).initialize(seed);
+        Double gradientWorst = checkGradients ? checkGradients(net, trainScaled, info) : null;
         Optimizer opt = Optimizer.create(kind, net, lr);
         LossHistory history = new LossHistory();
         List<TrainingListener> listeners = new ArrayList<>();
@@ -181,6 +187,9 @@ abstract class TrainCommand implements Callable<Integer> {
         result.put("batch", batch == 0 ? train.rows() : batch);
         result.put("seed", seed);
         result.put("final_loss", finalLoss);
+        if (gradientWorst != null) {
+            result.put("gradient_check_worst", gradientWorst);
+        }
         if (!json) {
             out.printf(Locale.ROOT, "final loss E = %.6g after %d epochs (%.3f s, %.1f µs/epoch)%n", finalLoss, epochCount,
                     seconds, seconds * 1e6 / epochCount);
@@ -211,6 +220,23 @@ abstract class TrainCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** Rows checked by --check-gradients: enough to involve every unit, few enough to be instant. */
+    private static final int CHECK_ROWS = 8;
+
+    private double checkGradients(Network net, Dataset train, PrintWriter info) {
+        GradientCheck checker = GradientCheck.find().orElseThrow(() -> new Main.UsageException(
+                "--check-gradients needs the verify module's checker: build it with ./mvnw package"
+                + " (it is found at verify/target/ffnn-verify.jar next to engine/target/ffnn.jar)"));
+        int rows = Math.min(CHECK_ROWS, train.rows());
+        GradientCheck.Result r = checker.check(net, train.x().view(0, 0, rows, train.x().cols()).copy(),
+                train.y().view(0, 0, rows, train.y().cols()).copy());
+        info.printf(Locale.ROOT, "gradient check on %d rows (finite differences vs closed form):%n%s%n", rows, r.summary());
+        info.printf(Locale.ROOT, "gradient check: worst relative error %.3g (%s)%n", r.worst(),
+                r.worst() <= 1e-7 ? "ok" : "SUSPICIOUS: above 1e-7");
+        info.flush();
+        return r.worst();
     }
 
     private void validateOptions() {

@@ -254,4 +254,12 @@ class CliTest {
         assertTrue(r.err().contains("diverged at epoch"), r.err());
         assertTrue(r.err().contains("smaller learning rate"), r.err());
     }
+
+    @Test
+    void checkGradientsWithoutTheVerifyModuleSaysWhatToDo() {
+        // The engine's own tests run without the verify module on the class path.
+        Run r = run("classify", "--check-gradients", "--epochs", "1");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("needs the verify module"), r.err());
+    }
 }
