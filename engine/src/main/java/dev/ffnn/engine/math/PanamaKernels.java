@@ -4,6 +4,7 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -11,8 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  * class, and only after checking that the incubator module is readable: loading it without the module
  * would fail with {@link NoClassDefFoundError}.
  *
- * <p>Each loop walks {@code SPECIES.loopBound(n)} full vectors and finishes with one masked vector, so a
- * tail is computed by the same code as the body. Exp is written by hand ({@link #exp(DoubleVector)}):
+ * <p>Each loop walks {@code SPECIES.loopBound(n)} full vectors, then the tail: one masked vector where the
+ * lane-wise work is heavy (exp, σ, GEMM columns), the scalar loop where it is a couple of operations per
+ * element (updates, differences), since the scalar loop does the same operations in the same order. Exp is written by hand ({@link #expRun}):
  * on this project's AVX-512 machine the JDK's {@code lanewise(EXP)} was measured slower than scalar
  * {@link Math#exp}.
  */
@@ -26,6 +28,8 @@ final class PanamaKernels implements Kernels {
      */
     static final VectorSpecies<Double> SPECIES = speciesFor(Integer.getInteger(KernelProvider.VECTOR_SIZE_PROPERTY, 0));
     private static final int LANES = SPECIES.length();
+    /** For tails and shapes too small to fill a vector, where the plain loop is the faster one. */
+    private static final ScalarKernels SCALAR = new ScalarKernels();
 
     private static VectorSpecies<Double> speciesFor(int bits) {
         return switch (bits) {
@@ -76,13 +80,12 @@ final class PanamaKernels implements Kernels {
         }
         // Remaining columns one vector at a time; the last one masked.
         for (; j < n; j += LANES) {
-            VectorMask<Double> mask = SPECIES.indexInRange(j, n);
             int i = 0;
             for (; i + 4 <= m; i += 4) {
-                gemm4x1(k, a, aOff + i * aRowStep, aRowStep, aKStep, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, mask);
+                gemm4x1(k, a, aOff + i * aRowStep, aRowStep, aKStep, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, j, n);
             }
             for (; i < m; i++) {
-                gemm4x1Row(k, a, aOff + i * aRowStep, aKStep, b, bOff + j, ldb, c, cOff + i * ldc + j, mask);
+                gemm4x1Row(k, a, aOff + i * aRowStep, aKStep, b, bOff + j, ldb, c, cOff + i * ldc + j, j, n);
             }
         }
     }
@@ -133,7 +136,9 @@ final class PanamaKernels implements Kernels {
     }
 
     private void gemm4x1(int k, double[] a, int a0, int aRowStep, int aKStep, double[] b, int b0, int ldb,
-                         double[] c, int c0, int ldc, VectorMask<Double> mask) {
+                         double[] c, int c0, int ldc, int j, int n) {
+        // The mask is made here, not passed in: a mask that crosses a call may be boxed on the heap.
+        VectorMask<Double> mask = SPECIES.indexInRange(j, n);
         DoubleVector c0v = DoubleVector.zero(SPECIES), c1v = c0v, c2v = c0v, c3v = c0v;
         for (int p = 0; p < k; p++) {
             DoubleVector bv = DoubleVector.fromArray(SPECIES, b, b0 + p * ldb, mask);
@@ -150,7 +155,8 @@ final class PanamaKernels implements Kernels {
     }
 
     private void gemm4x1Row(int k, double[] a, int a0, int aKStep, double[] b, int b0, int ldb,
-                            double[] c, int c0, VectorMask<Double> mask) {
+                            double[] c, int c0, int j, int n) {
+        VectorMask<Double> mask = SPECIES.indexInRange(j, n);
         DoubleVector acc = DoubleVector.zero(SPECIES);
         for (int p = 0; p < k; p++) {
             acc = DoubleVector.broadcast(SPECIES, a[a0 + p * aKStep])
@@ -216,17 +222,28 @@ final class PanamaKernels implements Kernels {
         return sumLanes(s);
     }
 
+    /** Butterfly partners for {@link #sumLanes}: lane i is paired with lane i XOR d. */
+    private static final VectorShuffle<Double> XOR4 = VectorShuffle.fromOp(SPECIES, i -> (i ^ 4) % LANES);
+    private static final VectorShuffle<Double> XOR2 = VectorShuffle.fromOp(SPECIES, i -> (i ^ 2) % LANES);
+    private static final VectorShuffle<Double> XOR1 = VectorShuffle.fromOp(SPECIES, i -> (i ^ 1) % LANES);
+
     /**
-     * Σ of the lanes, always in lane order. {@code reduceLanes(ADD)} may add in any order, and does add in
+     * Σ of the lanes in a fixed tree order. {@code reduceLanes(ADD)} may add in any order, and does add in
      * different orders interpreted and JIT-compiled, so results would depend on JIT timing; same seed,
-     * same bits needs a fixed order.
+     * same bits needs one order. Kept tiny (the width tests fold away) so that C2 always inlines it: a
+     * vector passed to a method that is not inlined is boxed on the heap.
      */
     private static double sumLanes(DoubleVector v) {
-        double sum = 0.0;
-        for (int i = 0; i < LANES; i++) {
-            sum += v.lane(i);
+        if (LANES >= 8) {
+            v = v.add(v.rearrange(XOR4));
         }
-        return sum;
+        if (LANES >= 4) {
+            v = v.add(v.rearrange(XOR2));
+        }
+        if (LANES >= 2) {
+            v = v.add(v.rearrange(XOR1));
+        }
+        return v.lane(0);
     }
 
     // ------------------------------------------------------------------------------------------ exp
@@ -240,67 +257,81 @@ final class PanamaKernels implements Kernels {
     /** Beyond these, e^x is +∞ or 0 whatever the rounding; clamping keeps n in range for the scaling below. */
     private static final double EXP_MAX = 710.0;
     private static final double EXP_MIN = -746.0;
-    /** 1/k! for k = 13..2, the Taylor coefficients of e^r; |r| ≤ ln2/2 makes the degree-13 remainder < 1e-17. */
-    private static final double[] INV_FACTORIAL = {
-        1.0 / 6227020800.0, 1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0, 1.0 / 362880.0,
-        1.0 / 40320.0, 1.0 / 5040.0, 1.0 / 720.0, 1.0 / 120.0, 1.0 / 24.0, 1.0 / 6.0, 0.5,
-    };
+    // Cₖ = 1/k!, the Taylor coefficients of e^r; |r| ≤ ln2/2 makes the degree-13 remainder < 1e-17.
+    private static final double C13 = 1.0 / 6227020800.0;
+    private static final double C12 = 1.0 / 479001600.0;
+    private static final double C11 = 1.0 / 39916800.0;
+    private static final double C10 = 1.0 / 3628800.0;
+    private static final double C9 = 1.0 / 362880.0;
+    private static final double C8 = 1.0 / 40320.0;
+    private static final double C7 = 1.0 / 5040.0;
+    private static final double C6 = 1.0 / 720.0;
+    private static final double C5 = 1.0 / 120.0;
+    private static final double C4 = 1.0 / 24.0;
+    private static final double C3 = 1.0 / 6.0;
+    private static final double C2 = 0.5;
 
     /**
-     * e^x lane-wise: x = n·ln2 + r with |r| ≤ ln2/2, e^r by a Horner polynomial in fma, then 2^n built in the
-     * exponent bits. 2^n is applied as two factors 2^⌊n/2⌋·2^(n−⌊n/2⌋), each a normal double for every n
-     * the clamp allows, so overflow to +∞ and gradual underflow to subnormals and 0 come out right.
+     * out = e^x, lane-wise: x = n·ln2 + r with |r| ≤ ln2/2, e^r by a Horner polynomial in fma, then 2^n built
+     * in the exponent bits. 2^n is applied as two factors 2^⌊n/2⌋·2^(n−⌊n/2⌋), each a normal double for
+     * every n the clamp allows, so overflow to +∞ and gradual underflow to subnormals and 0 come out right.
      * NaN propagates (min/max keep it, and every later step is arithmetic).
+     *
+     * <p>One loop, the tail as a masked vector, and no vector crossing a method boundary: σ and softmax
+     * call this on arrays, because a DoubleVector passed to a method C2 declines to inline is boxed.
      */
-    DoubleVector exp(DoubleVector x) {
-        DoubleVector xc = x.max(EXP_MIN).min(EXP_MAX);
-        DoubleVector shifted = xc.fma(LOG2E, ROUNDER);
-        DoubleVector n = shifted.sub(ROUNDER);
-        DoubleVector r = n.fma(DoubleVector.broadcast(SPECIES, -LN2_HI), xc);
-        r = n.fma(DoubleVector.broadcast(SPECIES, -LN2_LO), r);
-        DoubleVector p = DoubleVector.broadcast(SPECIES, INV_FACTORIAL[0]);
-        for (int i = 1; i < INV_FACTORIAL.length; i++) {
-            p = p.fma(r, DoubleVector.broadcast(SPECIES, INV_FACTORIAL[i]));
-        }
-        DoubleVector one = DoubleVector.broadcast(SPECIES, 1.0);
-        p = p.fma(r, one).fma(r, one);
-        LongVector ni = (LongVector) n.convert(VectorOperators.D2L, 0);
-        LongVector half = ni.lanewise(VectorOperators.ASHR, 1);
-        DoubleVector scale1 = half.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-        DoubleVector scale2 = ni.sub(half).add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-        return p.mul(scale1).mul(scale2);
-    }
-
     @Override
     public void expRun(double[] x, int xOff, double[] out, int outOff, int n) {
-        int i = 0;
-        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-            exp(DoubleVector.fromArray(SPECIES, x, xOff + i)).intoArray(out, outOff + i);
-        }
-        if (i < n) {
+        for (int i = 0; i < n; i += LANES) {
             VectorMask<Double> mask = SPECIES.indexInRange(i, n);
-            exp(DoubleVector.fromArray(SPECIES, x, xOff + i, mask)).intoArray(out, outOff + i, mask);
+            DoubleVector xc = DoubleVector.fromArray(SPECIES, x, xOff + i, mask).max(EXP_MIN).min(EXP_MAX);
+            DoubleVector nd = xc.fma(DoubleVector.broadcast(SPECIES, LOG2E), DoubleVector.broadcast(SPECIES, ROUNDER))
+                    .sub(ROUNDER);
+            DoubleVector r = nd.fma(DoubleVector.broadcast(SPECIES, -LN2_HI), xc);
+            r = nd.fma(DoubleVector.broadcast(SPECIES, -LN2_LO), r);
+            DoubleVector p = DoubleVector.broadcast(SPECIES, C13);
+            p = p.fma(r, DoubleVector.broadcast(SPECIES, C12));
+            p = p.fma(r, DoubleVector.broadcast(SPECIES, C11));
+            p = p.fma(r, DoubleVector.broadcast(SPECIES, C10));
+            p = p.fma(r, DoubleVector.broadcast(SPECIES, C9));
+            p = p.fma(r, DoubleVector.broadcast(SPECIES, C8));
+            p = p.fma(r, DoubleVector.broadcast(SPECIES, C7));
+            p = p.fma(r, DoubleVector.broadcast(SPECIES, C6));
+            p = p.fma(r, DoubleVector.broadcast(SPECIES, C5));
+            p = p.fma(r, DoubleVector.broadcast(SPECIES, C4));
+            p = p.fma(r, DoubleVector.broadcast(SPECIES, C3));
+            p = p.fma(r, DoubleVector.broadcast(SPECIES, C2));
+            p = p.fma(r, DoubleVector.broadcast(SPECIES, 1.0));
+            p = p.fma(r, DoubleVector.broadcast(SPECIES, 1.0));
+            LongVector ni = (LongVector) nd.convert(VectorOperators.D2L, 0);
+            LongVector half = ni.lanewise(VectorOperators.ASHR, 1);
+            DoubleVector scale1 = half.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+            DoubleVector scale2 = ni.sub(half).add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+            p.mul(scale1).mul(scale2).intoArray(out, outOff + i, mask);
         }
     }
 
     // ------------------------------------------------------------------------------------------ σ, softmax
 
-    /** σ(x) as in {@link ScalarKernels#sigmoid(double)}: from e = e^(−|x|), never overflowing. */
-    private DoubleVector sigmoid(DoubleVector x) {
-        DoubleVector e = exp(x.abs().neg());
-        DoubleVector s = DoubleVector.broadcast(SPECIES, 1.0).div(e.add(1.0));
-        return s.blend(e.mul(s), x.compare(VectorOperators.LT, 0.0));
-    }
-
+    /**
+     * σ as in {@link ScalarKernels#sigmoid(double)}, from e = e^(−|x|) so nothing overflows: out = −|x|,
+     * then e in place by {@link #expRun}, then 1/(1+e) or e/(1+e) by the sign of x. Three short passes
+     * instead of one so that exp's vectors never cross a call (see {@link #expRun}); x is read again in the
+     * last pass, which is why {@link Kernels#sigmoid} refuses an out that shares x's array.
+     */
     @Override
     public void sigmoidRun(double[] x, int xOff, double[] out, int outOff, int n) {
-        int i = 0;
-        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-            sigmoid(DoubleVector.fromArray(SPECIES, x, xOff + i)).intoArray(out, outOff + i);
-        }
-        if (i < n) {
+        for (int i = 0; i < n; i += LANES) {
             VectorMask<Double> mask = SPECIES.indexInRange(i, n);
-            sigmoid(DoubleVector.fromArray(SPECIES, x, xOff + i, mask)).intoArray(out, outOff + i, mask);
+            DoubleVector.fromArray(SPECIES, x, xOff + i, mask).abs().neg().intoArray(out, outOff + i, mask);
+        }
+        expRun(out, outOff, out, outOff, n);
+        for (int i = 0; i < n; i += LANES) {
+            VectorMask<Double> mask = SPECIES.indexInRange(i, n);
+            DoubleVector e = DoubleVector.fromArray(SPECIES, out, outOff + i, mask);
+            DoubleVector s = DoubleVector.broadcast(SPECIES, 1.0).div(e.add(1.0));
+            DoubleVector xv = DoubleVector.fromArray(SPECIES, x, xOff + i, mask);
+            s.blend(e.mul(s), xv.compare(VectorOperators.LT, 0.0)).intoArray(out, outOff + i, mask);
         }
     }
 
@@ -312,50 +343,52 @@ final class PanamaKernels implements Kernels {
             DoubleVector dv = DoubleVector.fromArray(SPECIES, d, dOff + i);
             dv.mul(fv.mul(fv.neg().add(1.0))).intoArray(d, dOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> mask = SPECIES.indexInRange(i, n);
-            DoubleVector fv = DoubleVector.fromArray(SPECIES, f, fOff + i, mask);
-            DoubleVector dv = DoubleVector.fromArray(SPECIES, d, dOff + i, mask);
-            dv.mul(fv.mul(fv.neg().add(1.0))).intoArray(d, dOff + i, mask);
-        }
+        // Element-wise tails run scalar: the same operations in the same order, so bit-identical, and for
+        // rows of a few elements cheaper than a masked vector.
+        SCALAR.sigmoidBackwardRun(f, fOff + i, d, dOff + i, n - i);
     }
 
     @Override
     public void softmaxRow(double[] x, int xOff, double[] out, int outOff, int n) {
-        if (n == 0) {
+        if (n < LANES) {
+            // A row shorter than one vector (J = 4 classes) would be all tail: scalar is faster there.
+            SCALAR.softmaxRow(x, xOff, out, outOff, n);
             return;
         }
         int bound = SPECIES.loopBound(n);
-        VectorMask<Double> tail = SPECIES.indexInRange(bound, n);
         // Pass 1: the row max, so every exponent is ≤ 0 and nothing overflows.
-        DoubleVector maxV = DoubleVector.broadcast(SPECIES, Double.NEGATIVE_INFINITY);
-        for (int i = 0; i < bound; i += LANES) {
-            maxV = maxV.max(DoubleVector.fromArray(SPECIES, x, xOff + i));
+        double max = Double.NEGATIVE_INFINITY;
+        if (bound > 0) {
+            DoubleVector maxV = DoubleVector.fromArray(SPECIES, x, xOff);
+            for (int i = LANES; i < bound; i += LANES) {
+                maxV = maxV.max(DoubleVector.fromArray(SPECIES, x, xOff + i));
+            }
+            max = maxV.reduceLanes(VectorOperators.MAX); // max is exact in any order
         }
-        double max = maxV.reduceLanes(VectorOperators.MAX);
-        if (bound < n) {
-            max = Math.max(max, DoubleVector.fromArray(SPECIES, x, xOff + bound, tail)
-                    .reduceLanes(VectorOperators.MAX, tail));
+        for (int i = bound; i < n; i++) {
+            max = Math.max(max, x[xOff + i]);
         }
-        // Pass 2: e^(x − max) into out, summing as we go.
+        // Pass 2: e^(x − max) into out (x − max first, then exp in place), then the sum.
+        for (int i = 0; i < n; i += LANES) {
+            VectorMask<Double> mask = SPECIES.indexInRange(i, n);
+            DoubleVector.fromArray(SPECIES, x, xOff + i, mask).sub(max).intoArray(out, outOff + i, mask);
+        }
+        expRun(out, outOff, out, outOff, n);
         DoubleVector sumV = DoubleVector.zero(SPECIES);
         for (int i = 0; i < bound; i += LANES) {
-            DoubleVector e = exp(DoubleVector.fromArray(SPECIES, x, xOff + i).sub(max));
-            e.intoArray(out, outOff + i);
-            sumV = sumV.add(e);
+            sumV = sumV.add(DoubleVector.fromArray(SPECIES, out, outOff + i));
         }
-        if (bound < n) {
-            DoubleVector e = exp(DoubleVector.fromArray(SPECIES, x, xOff + bound, tail).sub(max));
-            e.intoArray(out, outOff + bound, tail);
-            sumV = sumV.add(e, tail);
+        double sum = sumLanes(sumV);
+        for (int i = bound; i < n; i++) {
+            sum += out[outOff + i];
         }
         // Pass 3: normalise. sum ≥ 1 (the max entry gives e^0), so 1/sum is safe.
-        double inv = 1.0 / sumLanes(sumV);
+        double inv = 1.0 / sum;
         for (int i = 0; i < bound; i += LANES) {
             DoubleVector.fromArray(SPECIES, out, outOff + i).mul(inv).intoArray(out, outOff + i);
         }
-        if (bound < n) {
-            DoubleVector.fromArray(SPECIES, out, outOff + bound, tail).mul(inv).intoArray(out, outOff + bound, tail);
+        for (int i = bound; i < n; i++) {
+            out[outOff + i] *= inv;
         }
     }
 
@@ -387,8 +420,6 @@ final class PanamaKernels implements Kernels {
         return SCALAR.logLikelihoodSum(g, gOff, y, yOff, n);
     }
 
-    private static final ScalarKernels SCALAR = new ScalarKernels();
-
     @Override
     public void scaledDifferenceRun(double scale, double[] g, int gOff, double[] y, int yOff,
                                     double[] out, int outOff, int n) {
@@ -397,11 +428,7 @@ final class PanamaKernels implements Kernels {
             DoubleVector.fromArray(SPECIES, g, gOff + i).sub(DoubleVector.fromArray(SPECIES, y, yOff + i))
                     .mul(scale).intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> mask = SPECIES.indexInRange(i, n);
-            DoubleVector.fromArray(SPECIES, g, gOff + i, mask).sub(DoubleVector.fromArray(SPECIES, y, yOff + i, mask))
-                    .mul(scale).intoArray(out, outOff + i, mask);
-        }
+        SCALAR.scaledDifferenceRun(scale, g, gOff + i, y, yOff + i, out, outOff + i, n - i);
     }
 
     @Override
@@ -412,11 +439,7 @@ final class PanamaKernels implements Kernels {
             DoubleVector yv = DoubleVector.fromArray(SPECIES, y, yOff + i).mul(beta);
             DoubleVector.fromArray(SPECIES, x, xOff + i).fma(alphaV, yv).intoArray(y, yOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> mask = SPECIES.indexInRange(i, n);
-            DoubleVector yv = DoubleVector.fromArray(SPECIES, y, yOff + i, mask).mul(beta);
-            DoubleVector.fromArray(SPECIES, x, xOff + i, mask).fma(alphaV, yv).intoArray(y, yOff + i, mask);
-        }
+        SCALAR.axpbyRun(alpha, x, xOff + i, beta, y, yOff + i, n - i);
     }
 
     @Override
@@ -425,21 +448,16 @@ final class PanamaKernels implements Kernels {
         int i = off;
         int end = off + n;
         for (int bound = off + SPECIES.loopBound(n); i < bound; i += LANES) {
-            adamLanes(p, g, m, v, i, SPECIES.maskAll(true), lr, beta1, beta2, c1, c2, eps);
+            DoubleVector gv = DoubleVector.fromArray(SPECIES, g, i);
+            DoubleVector mv = DoubleVector.fromArray(SPECIES, m, i)
+                    .fma(DoubleVector.broadcast(SPECIES, beta1), gv.mul(1 - beta1));
+            DoubleVector vv = DoubleVector.fromArray(SPECIES, v, i)
+                    .fma(DoubleVector.broadcast(SPECIES, beta2), gv.mul(1 - beta2).mul(gv));
+            DoubleVector step = mv.div(c1).mul(lr).div(vv.div(c2).sqrt().add(eps));
+            mv.intoArray(m, i);
+            vv.intoArray(v, i);
+            DoubleVector.fromArray(SPECIES, p, i).sub(step).intoArray(p, i);
         }
-        if (i < end) {
-            adamLanes(p, g, m, v, i, SPECIES.indexInRange(i, end), lr, beta1, beta2, c1, c2, eps);
-        }
-    }
-
-    private void adamLanes(double[] p, double[] g, double[] m, double[] v, int i, VectorMask<Double> mask,
-                           double lr, double beta1, double beta2, double c1, double c2, double eps) {
-        DoubleVector gv = DoubleVector.fromArray(SPECIES, g, i, mask);
-        DoubleVector mv = DoubleVector.fromArray(SPECIES, m, i, mask).fma(DoubleVector.broadcast(SPECIES, beta1), gv.mul(1 - beta1));
-        DoubleVector vv = DoubleVector.fromArray(SPECIES, v, i, mask).fma(DoubleVector.broadcast(SPECIES, beta2), gv.mul(1 - beta2).mul(gv));
-        DoubleVector step = mv.div(c1).mul(lr).div(vv.div(c2).sqrt().add(eps));
-        mv.intoArray(m, i, mask);
-        vv.intoArray(v, i, mask);
-        DoubleVector.fromArray(SPECIES, p, i, mask).sub(step).intoArray(p, i, mask);
+        SCALAR.adamRun(p, g, m, v, i, end - i, lr, beta1, beta2, c1, c2, eps);
     }
 }

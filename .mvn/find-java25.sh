@@ -1,0 +1,21 @@
+# Sourced by ./ffnn and bench/run: sets java_bin to the newest java of version 25 or later, looking where
+# the Maven toolchains plugin looks (JAVA_HOME, /usr/lib/jvm, /opt/java, ~/.sdkman, ~/.jdks, then PATH);
+# prints one clear message and exits 2 when there is none.
+java_feature() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
+java_bin=""
+_best=0
+_candidates=()
+[ -n "${JAVA_HOME:-}" ] && _candidates+=("$JAVA_HOME/bin/java")
+for _d in /usr/lib/jvm/* /opt/java/* "$HOME"/.sdkman/candidates/java/* "$HOME"/.jdks/*; do
+  [ -x "$_d/bin/java" ] && _candidates+=("$_d/bin/java")
+done
+command -v java >/dev/null 2>&1 && _candidates+=("$(command -v java)")
+for _j in "${_candidates[@]}"; do
+  _v="$(java_feature "$_j" || true)"
+  [[ "$_v" =~ ^[0-9]+$ ]] || continue
+  if [ "$_v" -ge 25 ] && [ "$_v" -gt "$_best" ]; then java_bin="$_j"; _best="$_v"; fi
+done
+if [ -z "$java_bin" ]; then
+  echo "ffnn-vector needs a JDK 25 or newer; none found (JAVA_HOME, /usr/lib/jvm, /opt/java, ~/.sdkman, ~/.jdks, PATH)" >&2
+  exit 2
+fi

@@ -1,0 +1,104 @@
+package dev.ffnn.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The one command behind the throughput report: runs the JMH suite (scalar, vector and EJML side by side,
+ * with the GC profiler for allocation per operation), keeps JMH's JSON, and writes
+ * {@code reports/latest.md} and {@code reports/gflops.png} from that JSON, compared with the baseline.
+ */
+@Command(name = "benchmarks", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run the ffnn-vector JMH suite and write a Markdown report with a chart.",
+                       "Full run: about 12 minutes on 2 cores. --quick: a subset, about 2 minutes."})
+public final class BenchMain implements Callable<Integer> {
+
+    @Option(names = "--quick", description = "One short fork per benchmark on a subset of sizes (a smoke test; figures are rough).")
+    boolean quick;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench/reports",
+            description = "Where latest.md, latest.json and gflops.png go (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--baseline", paramLabel = "FILE", defaultValue = "bench/baseline.json",
+            description = "Baseline to compare with (default: ${DEFAULT-VALUE}); skipped if missing.")
+    Path baseline;
+
+    @Option(names = "--fail-on-regression",
+            description = "Exit 1 when a figure or a vector/scalar ratio fell more than 10% below the baseline.")
+    boolean failOnRegression;
+
+    @Option(names = "--save-baseline", description = "Write this run as the new baseline (full runs only).")
+    boolean saveBaseline;
+
+    @Option(names = "--include", paramLabel = "REGEX", description = "Only benchmarks matching this (JMH regex).")
+    String include;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (saveBaseline && quick) {
+            System.err.println("benchmarks: --save-baseline needs a full run, not --quick");
+            return 2;
+        }
+        Files.createDirectories(out);
+        Path json = out.resolve("latest.json");
+        Path tmpJson = Files.createTempFile(out, ".jmh", ".json");
+        ChainedOptionsBuilder opts = new OptionsBuilder()
+                .include(include != null ? include : "dev\\.ffnn\\.bench\\.(MatmulBench|ActivationBench|TrainStepBench)\\..*")
+                .forks(1)
+                .jvmArgsAppend("--add-modules", "jdk.incubator.vector", "-Xms2g", "-Xmx2g")
+                .addProfiler(GCProfiler.class)
+                .resultFormat(ResultFormatType.JSON)
+                .result(tmpJson.toString())
+                .shouldFailOnError(true);
+        if (quick) {
+            opts.warmupIterations(1).warmupTime(TimeValue.milliseconds(1500))
+                .measurementIterations(2).measurementTime(TimeValue.milliseconds(300))
+                .param("shape", "99x3x10", "99x11x4", "256x256x256")
+                .param("size", "1000", "100000")
+                .param("logits", "4096x4", "4096x10")
+                .param("net", "100x2-10-4c", "70x1-10-1r", "1797x64-128-10c");
+        } else {
+            opts.warmupIterations(3).warmupTime(TimeValue.seconds(1))
+                .measurementIterations(5).measurementTime(TimeValue.seconds(1));
+        }
+        long start = System.nanoTime();
+        new Runner(opts.build()).run();
+        Files.move(tmpJson, json, StandardCopyOption.REPLACE_EXISTING);
+        double minutes = (System.nanoTime() - start) / 6e10;
+
+        Results now = Results.read(json);
+        Results base = Files.exists(baseline) ? Results.readBaseline(baseline) : null;
+        Report report = new Report(now, base, quick, minutes);
+        Path md = report.write(out);
+        System.out.println();
+        System.out.println("report: " + md + " (" + String.format("%.1f", minutes) + " min)");
+        List<String> regressions = report.regressions();
+        regressions.forEach(r -> System.out.println("REGRESSION " + r));
+        if (saveBaseline) {
+            Baseline.save(json, baseline);
+            System.out.println("baseline written: " + baseline);
+        }
+        if (failOnRegression && !regressions.isEmpty()) {
+            System.err.println(regressions.size() + " benchmark(s) fell more than 10% below the baseline");
+            return 1;
+        }
+        return 0;
+    }
+}

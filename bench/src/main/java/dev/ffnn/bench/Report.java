@@ -1,0 +1,288 @@
+package dev.ffnn.bench;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.style.Styler;
+
+/**
+ * Turns one run's JMH results (and the baseline's) into {@code latest.md}: a table per group with the
+ * scalar, vector and peer figures side by side, their ratios, the performance targets and whether each is
+ * met, and the comparison with the baseline. Every number is computed from the JSON; none is typed in.
+ */
+final class Report {
+    static final String[] SHAPES = {"99x3x10", "99x11x4", "1797x65x128", "256x256x256", "512x512x512", "1024x1024x1024"};
+    static final String[] FORMS = {"AB", "AtB", "ABt"};
+    static final String[] SIZES = {"1000", "100000", "1000000"};
+    static final String[] SOFTMAX = {"4096x4", "4096x10", "1024x1000"};
+    static final String[] NETS = {"99x3-10-4c", "100x2-10-4c", "70x1-10-1r", "1797x64-128-10c"};
+    /** A figure or ratio below this fraction of the baseline's is a regression. */
+    static final double REGRESSION = 0.9;
+
+    private final Results now;
+    private final Results base;
+    private final boolean quick;
+    private final double minutes;
+    private final List<String> regressions = new ArrayList<>();
+
+    Report(Results now, Results base, boolean quick, double minutes) {
+        this.now = now;
+        this.base = base;
+        this.quick = quick;
+        this.minutes = minutes;
+        if (base != null) {
+            compareWithBaseline();
+        }
+    }
+
+    List<String> regressions() {
+        return regressions;
+    }
+
+    static double flops(String shape) {
+        String[] p = shape.split("x");
+        return 2.0 * Double.parseDouble(p[0]) * Double.parseDouble(p[1]) * Double.parseDouble(p[2]);
+    }
+
+    static double elements(String shape) {
+        double e = 1;
+        for (String p : shape.split("x")) {
+            e *= Double.parseDouble(p);
+        }
+        return e;
+    }
+
+    private Optional<Double> score(String bench, Map<String, String> params) {
+        return now.find(bench, params).map(Results.Row::score);
+    }
+
+    private static String fmt(Optional<Double> v, String pattern) {
+        return v.map(x -> String.format(Locale.ROOT, pattern, x)).orElse("–");
+    }
+
+    private static Optional<Double> ratio(Optional<Double> a, Optional<Double> b) {
+        return a.isPresent() && b.isPresent() && b.get() > 0 ? Optional.of(a.get() / b.get()) : Optional.empty();
+    }
+
+    Path write(Path dir) throws IOException {
+        StringBuilder md = new StringBuilder();
+        md.append("# ffnn-vector throughput report\n\n");
+        md.append("- date: ").append(now.date).append(quick ? " — **quick mode** (one short fork, a subset; figures are rough)" : "").append('\n');
+        md.append("- machine: ").append(now.machine).append('\n');
+        md.append("- JDK: ").append(now.jdk).append('\n');
+        md.append(String.format(Locale.ROOT, "- run time: %.1f min; JMH, 1 fork per benchmark, single thread%n", minutes));
+        md.append("- source: `latest.json` (JMH's own output) in this directory; every figure below is computed from it\n\n");
+
+        matmul(md);
+        activations(md);
+        trainSteps(md);
+        targets(md);
+        baselineSection(md);
+
+        Files.createDirectories(dir);
+        chart(dir.resolve("gflops.png"));
+        md.append("\n![GFLOP/s by size, C = A·B](gflops.png)\n");
+        Path target = dir.resolve("latest.md");
+        Path tmp = Files.createTempFile(dir, ".report", ".md");
+        Files.writeString(tmp, md);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        return target;
+    }
+
+    private Optional<Double> gflops(String shape, String form, String impl) {
+        return score("MatmulBench.multiply", Map.of("shape", shape, "form", form, "impl", impl))
+                .map(ops -> ops * flops(shape) / 1e9);
+    }
+
+    private void matmul(StringBuilder md) {
+        md.append("## Matrix multiply (GFLOP/s, higher is better)\n\n");
+        md.append("C is m×n, inner dimension k; shape = m×k×n. Peer: EJML `CommonOps_DDRM.mult`/`multTransA`/`multTransB`.\n\n");
+        md.append("| shape | form | scalar | vector | EJML | vector/scalar | vector/EJML |\n|---|---|---:|---:|---:|---:|---:|\n");
+        for (String shape : SHAPES) {
+            for (String form : FORMS) {
+                Optional<Double> s = gflops(shape, form, "scalar");
+                Optional<Double> v = gflops(shape, form, "vector");
+                Optional<Double> e = gflops(shape, form, "ejml");
+                if (s.isEmpty() && v.isEmpty() && e.isEmpty()) {
+                    continue;
+                }
+                md.append("| ").append(shape).append(" | ").append(form.replace("At", "Aᵀ").replace("Bt", "Bᵀ")).append(" | ")
+                        .append(fmt(s, "%.2f")).append(" | ").append(fmt(v, "%.2f")).append(" | ").append(fmt(e, "%.2f"))
+                        .append(" | ").append(fmt(ratio(v, s), "%.1f×")).append(" | ").append(fmt(ratio(v, e), "%.1f×"))
+                        .append(" |\n");
+            }
+        }
+        md.append('\n');
+    }
+
+    private void activations(StringBuilder md) {
+        md.append("## Activations (elements per ns, higher is better)\n\n");
+        md.append("| kernel | size | scalar | vector | vector/scalar |\n|---|---|---:|---:|---:|\n");
+        for (String size : SIZES) {
+            Optional<Double> s = score("ActivationBench.sigmoid", Map.of("size", size, "impl", "scalar")).map(x -> x * elements(size) / 1e9);
+            Optional<Double> v = score("ActivationBench.sigmoid", Map.of("size", size, "impl", "vector")).map(x -> x * elements(size) / 1e9);
+            if (s.isPresent() || v.isPresent()) {
+                md.append("| σ | ").append(size).append(" | ").append(fmt(s, "%.3f")).append(" | ").append(fmt(v, "%.3f"))
+                        .append(" | ").append(fmt(ratio(v, s), "%.1f×")).append(" |\n");
+            }
+        }
+        for (String shape : SOFTMAX) {
+            Optional<Double> s = score("ActivationBench.softmax", Map.of("logits", shape, "impl", "scalar")).map(x -> x * elements(shape) / 1e9);
+            Optional<Double> v = score("ActivationBench.softmax", Map.of("logits", shape, "impl", "vector")).map(x -> x * elements(shape) / 1e9);
+            if (s.isPresent() || v.isPresent()) {
+                md.append("| softmax rows | ").append(shape).append(" | ").append(fmt(s, "%.3f")).append(" | ")
+                        .append(fmt(v, "%.3f")).append(" | ").append(fmt(ratio(v, s), "%.1f×")).append(" |\n");
+            }
+        }
+        md.append('\n');
+    }
+
+    private Optional<Double> stepMicros(String net, String impl) {
+        return score("TrainStepBench.step", Map.of("net", net, "impl", impl)).map(ops -> 1e6 / ops);
+    }
+
+    private Optional<Double> stepAlloc(String net, String impl) {
+        return now.find("TrainStepBench.step", Map.of("net", net, "impl", impl)).map(Results.Row::allocPerOp)
+                .filter(a -> !a.isNaN());
+    }
+
+    private void trainSteps(StringBuilder md) {
+        md.append("## Full training step: forward + backward + update (µs per step, lower is better)\n\n");
+        md.append("Network I×N→K→J; c = softmax + cross-entropy, r = identity + MSE. Allocation from JMH's GC profiler.\n\n");
+        md.append("| network | scalar µs | vector µs | scalar/vector | vector B/step |\n|---|---:|---:|---:|---:|\n");
+        for (String net : NETS) {
+            Optional<Double> s = stepMicros(net, "scalar");
+            Optional<Double> v = stepMicros(net, "vector");
+            if (s.isEmpty() && v.isEmpty()) {
+                continue;
+            }
+            md.append("| ").append(net).append(" | ").append(fmt(s, "%.2f")).append(" | ").append(fmt(v, "%.2f"))
+                    .append(" | ").append(fmt(ratio(s, v), "%.1f×")).append(" | ").append(fmt(stepAlloc(net, "vector"), "%.0f"))
+                    .append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private void targets(StringBuilder md) {
+        md.append("## Targets\n\n| target | measured | met |\n|---|---|---|\n");
+        Optional<Double> seed = stepMicros("100x2-10-4c", "vector");
+        target(md, "course-data step 100×2→10→4 ≤ 1.6 µs (25× NumPy's ~39 µs)", fmt(seed, "%.2f µs"), seed.map(x -> x <= 1.6));
+        for (String shape : new String[] {"512x512x512", "1024x1024x1024"}) {
+            Optional<Double> v = gflops(shape, "AB", "vector");
+            Optional<Double> e = gflops(shape, "AB", "ejml");
+            target(md, "dgemm " + shape + " ≥ 45 GFLOP/s (0.9× OpenBLAS, one thread)", fmt(v, "%.1f GFLOP/s"), v.map(x -> x >= 45));
+            target(md, "dgemm " + shape + " ≥ 3× EJML", fmt(ratio(v, e), "%.1f×"), ratio(v, e).map(x -> x >= 3));
+        }
+        for (String size : SIZES) {
+            Optional<Double> r = ratio(score("ActivationBench.sigmoid", Map.of("size", size, "impl", "vector")),
+                    score("ActivationBench.sigmoid", Map.of("size", size, "impl", "scalar")));
+            target(md, "σ over " + size + ": vector ≥ 4× scalar", fmt(r, "%.1f×"), r.map(x -> x >= 4));
+        }
+        for (String shape : SOFTMAX) {
+            Optional<Double> r = ratio(score("ActivationBench.softmax", Map.of("logits", shape, "impl", "vector")),
+                    score("ActivationBench.softmax", Map.of("logits", shape, "impl", "scalar")));
+            target(md, "softmax " + shape + ": vector ≥ 4× scalar", fmt(r, "%.1f×"), r.map(x -> x >= 4));
+        }
+        for (String net : NETS) {
+            Optional<Double> a = stepAlloc(net, "vector");
+            target(md, "allocation per step " + net + " = 0 B", fmt(a, "%.1f B"), a.map(x -> x < 1));
+        }
+        md.append("\nNot measured here: the NumPy comparisons (run `bench/compare-numpy.py`) and the 2-thread speed-up"
+                + " (the kernels are single-threaded so far).\n\n");
+    }
+
+    private static void target(StringBuilder md, String what, String measured, Optional<Boolean> met) {
+        md.append("| ").append(what).append(" | ").append(measured).append(" | ")
+                .append(met.map(m -> m ? "yes" : "**no**").orElse("not run")).append(" |\n");
+    }
+
+    /**
+     * Two comparisons per benchmark: the raw figure against the baseline's (meaningful on the baseline's
+     * machine only), and the vector/scalar ratio against the baseline's ratio (measured within one run on
+     * each side, so it survives a change of machine far better).
+     */
+    private void compareWithBaseline() {
+        for (Results.Row row : now.rows) {
+            base.findByKey(row.key()).ifPresent(old -> {
+                double r = row.score() / old.score();
+                if (r < REGRESSION) {
+                    regressions.add(String.format(Locale.ROOT, "raw %s: %.4g → %.4g ops/s (%.0f%%)", row.key(), old.score(),
+                            row.score(), 100 * r));
+                }
+            });
+            if ("vector".equals(row.param("impl"))) {
+                Optional<Double> ratioNow = partnerRatio(now, row);
+                Optional<Double> ratioBase = base.findByKey(row.key()).flatMap(old -> partnerRatio(base, old));
+                if (ratioNow.isPresent() && ratioBase.isPresent() && ratioNow.get() / ratioBase.get() < REGRESSION) {
+                    regressions.add(String.format(Locale.ROOT, "vector/scalar %s: %.2f× → %.2f×", row.keyWithoutImpl(),
+                            ratioBase.get(), ratioNow.get()));
+                }
+            }
+        }
+    }
+
+    private static Optional<Double> partnerRatio(Results results, Results.Row vectorRow) {
+        Map<String, String> p = new LinkedHashMap<>(vectorRow.params());
+        p.put("impl", "scalar");
+        return results.find(vectorRow.benchmark(), p).map(s -> vectorRow.score() / s.score());
+    }
+
+    private void baselineSection(StringBuilder md) {
+        md.append("## Compared with the baseline\n\n");
+        if (base == null) {
+            md.append("No baseline found: run a full report with `--save-baseline` to make one.\n");
+            return;
+        }
+        md.append("Baseline: ").append(base.date).append(", ").append(base.machine).append(", ").append(base.jdk).append(".\n\n");
+        md.append("Raw figures are comparable only on the baseline's machine; vector/scalar ratios, each measured within"
+                + " one run, travel between machines far better. A drop of more than 10% in either is listed.\n\n");
+        if (regressions.isEmpty()) {
+            md.append("No benchmark fell more than 10% below the baseline.\n");
+        } else {
+            for (String r : regressions) {
+                md.append("- ").append(r).append('\n');
+            }
+        }
+    }
+
+    private void chart(Path png) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        CategoryChart chart = new CategoryChartBuilder().width(900).height(500)
+                .title("C = A·B throughput by size (" + (quick ? "quick run" : "full run") + ")")
+                .xAxisTitle("m×k×n").yAxisTitle("GFLOP/s").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setPlotBackgroundColor(Color.WHITE);
+        chart.getStyler().setSeriesColors(new Color[] {new Color(0x7f7f7f), new Color(0x1f77b4), new Color(0xff7f0e)});
+        List<String> shapes = new ArrayList<>();
+        for (String s : SHAPES) {
+            if (gflops(s, "AB", "vector").isPresent()) {
+                shapes.add(s);
+            }
+        }
+        if (shapes.isEmpty()) {
+            return;
+        }
+        for (String impl : new String[] {"scalar", "vector", "ejml"}) {
+            List<Double> values = new ArrayList<>();
+            for (String s : shapes) {
+                values.add(gflops(s, "AB", impl).orElse(0.0));
+            }
+            chart.addSeries(impl.equals("ejml") ? "EJML" : impl, shapes, values);
+        }
+        Path tmp = Files.createTempFile(png.toAbsolutePath().getParent(), ".chart", ".png");
+        BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
+        Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING);
+    }
+}

@@ -1,0 +1,105 @@
+package dev.ffnn.bench;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** JMH's JSON results, as rows the report can look up by benchmark and parameters. */
+final class Results {
+
+    /** One benchmark × parameter combination: JMH's score (ops/s), its error and bytes allocated per op. */
+    record Row(String benchmark, Map<String, String> params, double score, double error, double allocPerOp) {
+        String param(String name) {
+            return params.get(name);
+        }
+
+        /** Benchmark and parameters except {@code impl}: rows with the same key differ only in the kernels. */
+        String keyWithoutImpl() {
+            Map<String, String> p = new TreeMap<>(params);
+            p.remove("impl");
+            return benchmark + p;
+        }
+
+        String key() {
+            return benchmark + new TreeMap<>(params);
+        }
+    }
+
+    final List<Row> rows;
+    final String jdk;
+    final String machine;
+    final String date;
+
+    private Results(List<Row> rows, String jdk, String machine, String date) {
+        this.rows = rows;
+        this.jdk = jdk;
+        this.machine = machine;
+        this.date = date;
+    }
+
+    static Results read(Path jmhJson) throws IOException {
+        JsonArray array = JsonParser.parseString(Files.readString(jmhJson)).getAsJsonArray();
+        return new Results(rows(array), jdkOf(array), Baseline.machine(), java.time.LocalDate.now().toString());
+    }
+
+    static Results readBaseline(Path file) throws IOException {
+        JsonObject o = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+        JsonArray array = o.getAsJsonArray("results");
+        return new Results(rows(array), o.get("jdk").getAsString(), o.get("machine").getAsString(),
+                o.get("date").getAsString());
+    }
+
+    static String jdkOf(JsonArray array) {
+        if (array.isEmpty()) {
+            return "?";
+        }
+        JsonObject first = array.get(0).getAsJsonObject();
+        return first.get("vmName").getAsString() + " " + first.get("jdkVersion").getAsString();
+    }
+
+    private static List<Row> rows(JsonArray array) {
+        List<Row> rows = new ArrayList<>();
+        for (JsonElement e : array) {
+            JsonObject o = e.getAsJsonObject();
+            String full = o.get("benchmark").getAsString();
+            String[] parts = full.split("\\.");
+            String name = parts[parts.length - 2] + "." + parts[parts.length - 1];
+            Map<String, String> params = new TreeMap<>();
+            if (o.has("params")) {
+                for (Map.Entry<String, JsonElement> p : o.getAsJsonObject("params").entrySet()) {
+                    params.put(p.getKey(), p.getValue().getAsString());
+                }
+            }
+            JsonObject primary = o.getAsJsonObject("primaryMetric");
+            double score = primary.get("score").getAsDouble();
+            JsonElement err = primary.get("scoreError");
+            double error = err == null || !err.isJsonPrimitive() || err.getAsString().equals("NaN") ? Double.NaN : err.getAsDouble();
+            double alloc = Double.NaN;
+            JsonObject secondary = o.getAsJsonObject("secondaryMetrics");
+            if (secondary != null && secondary.has("gc.alloc.rate.norm")) {
+                alloc = secondary.getAsJsonObject("gc.alloc.rate.norm").get("score").getAsDouble();
+            }
+            rows.add(new Row(name, params, score, error, alloc));
+        }
+        return rows;
+    }
+
+    /** The row of a benchmark with exactly these parameter values. */
+    Optional<Row> find(String benchmark, Map<String, String> params) {
+        return rows.stream().filter(r -> r.benchmark().equals(benchmark) && r.params().equals(new TreeMap<>(params)))
+                .findFirst();
+    }
+
+    Optional<Row> findByKey(String key) {
+        return rows.stream().filter(r -> r.key().equals(key)).findFirst();
+    }
+}
