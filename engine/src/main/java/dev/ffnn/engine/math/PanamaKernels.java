@@ -169,57 +169,71 @@ final class PanamaKernels implements Kernels {
     public void gemmTransB(int m, int n, int k, double[] a, int aOff, int lda,
                            double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
         // Rows of A and rows of B are both contiguous along the inner dimension: 4 rows of A share each
-        // B vector, and LANES are summed once per output element at the end, not once per step.
+        // B vector, and lanes are summed once per output element at the end, not once per step. The lane
+        // sums go through a per-thread scratch array, in lane order: no vector crosses a call, and the
+        // order is fixed whether the code runs interpreted or compiled.
+        double[] lanes = LANE_SCRATCH.get();
         int i = 0;
         for (; i + 4 <= m; i += 4) {
             for (int j = 0; j < n; j++) {
-                dot4(k, a, aOff + i * lda, lda, b, bOff + j * ldb, c, cOff + i * ldc + j, ldc);
+                dot4(k, a, aOff + i * lda, lda, b, bOff + j * ldb, c, cOff + i * ldc + j, ldc, lanes);
             }
         }
         for (; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                c[cOff + i * ldc + j] = dot(k, a, aOff + i * lda, b, bOff + j * ldb);
+                c[cOff + i * ldc + j] = dot(k, a, aOff + i * lda, b, bOff + j * ldb, lanes);
             }
         }
     }
 
-    private void dot4(int k, double[] a, int a0, int lda, double[] b, int b0, double[] c, int c0, int ldc) {
+    private static final ThreadLocal<double[]> LANE_SCRATCH = ThreadLocal.withInitial(() -> new double[4 * LANES]);
+
+    /** Σ of lanes[from .. from+LANES) in lane order. */
+    private static double sumScratch(double[] lanes, int from) {
+        double sum = 0.0;
+        for (int l = from; l < from + LANES; l++) {
+            sum += lanes[l];
+        }
+        return sum;
+    }
+
+    private void dot4(int k, double[] a, int a0, int lda, double[] b, int b0, double[] c, int c0, int ldc,
+                      double[] lanes) {
         DoubleVector s0 = DoubleVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0;
-        int p = 0;
         int bound = SPECIES.loopBound(k);
-        for (; p < bound; p += LANES) {
+        for (int p = 0; p < bound; p += LANES) {
             DoubleVector bv = DoubleVector.fromArray(SPECIES, b, b0 + p);
             s0 = DoubleVector.fromArray(SPECIES, a, a0 + p).fma(bv, s0);
             s1 = DoubleVector.fromArray(SPECIES, a, a0 + lda + p).fma(bv, s1);
             s2 = DoubleVector.fromArray(SPECIES, a, a0 + 2 * lda + p).fma(bv, s2);
             s3 = DoubleVector.fromArray(SPECIES, a, a0 + 3 * lda + p).fma(bv, s3);
         }
-        if (p < k) {
-            VectorMask<Double> mask = SPECIES.indexInRange(p, k);
-            DoubleVector bv = DoubleVector.fromArray(SPECIES, b, b0 + p, mask);
-            s0 = DoubleVector.fromArray(SPECIES, a, a0 + p, mask).fma(bv, s0);
-            s1 = DoubleVector.fromArray(SPECIES, a, a0 + lda + p, mask).fma(bv, s1);
-            s2 = DoubleVector.fromArray(SPECIES, a, a0 + 2 * lda + p, mask).fma(bv, s2);
-            s3 = DoubleVector.fromArray(SPECIES, a, a0 + 3 * lda + p, mask).fma(bv, s3);
+        s0.intoArray(lanes, 0);
+        s1.intoArray(lanes, LANES);
+        s2.intoArray(lanes, 2 * LANES);
+        s3.intoArray(lanes, 3 * LANES);
+        for (int r = 0; r < 4; r++) {
+            double sum = sumScratch(lanes, r * LANES);
+            int ar = a0 + r * lda;
+            for (int p = bound; p < k; p++) {
+                sum = Math.fma(a[ar + p], b[b0 + p], sum);
+            }
+            c[c0 + r * ldc] = sum;
         }
-        c[c0] = sumLanes(s0);
-        c[c0 + ldc] = sumLanes(s1);
-        c[c0 + 2 * ldc] = sumLanes(s2);
-        c[c0 + 3 * ldc] = sumLanes(s3);
     }
 
-    private double dot(int k, double[] a, int a0, double[] b, int b0) {
+    private double dot(int k, double[] a, int a0, double[] b, int b0, double[] lanes) {
         DoubleVector s = DoubleVector.zero(SPECIES);
-        int p = 0;
         int bound = SPECIES.loopBound(k);
-        for (; p < bound; p += LANES) {
+        for (int p = 0; p < bound; p += LANES) {
             s = DoubleVector.fromArray(SPECIES, a, a0 + p).fma(DoubleVector.fromArray(SPECIES, b, b0 + p), s);
         }
-        if (p < k) {
-            VectorMask<Double> mask = SPECIES.indexInRange(p, k);
-            s = DoubleVector.fromArray(SPECIES, a, a0 + p, mask).fma(DoubleVector.fromArray(SPECIES, b, b0 + p, mask), s);
+        s.intoArray(lanes, 0);
+        double sum = sumScratch(lanes, 0);
+        for (int p = bound; p < k; p++) {
+            sum = Math.fma(a[a0 + p], b[b0 + p], sum);
         }
-        return sumLanes(s);
+        return sum;
     }
 
     /** Butterfly partners for {@link #sumLanes}: lane i is paired with lane i XOR d. */
