@@ -46,6 +46,10 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--include", paramLabel = "REGEX", description = "Only benchmarks matching this (JMH regex).")
     String include;
 
+    @Option(names = "--from-json", paramLabel = "FILE",
+            description = "Do not run anything: rebuild the report from a JMH JSON file of an earlier run.")
+    Path fromJson;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new BenchMain()).execute(args));
     }
@@ -58,6 +62,20 @@ public final class BenchMain implements Callable<Integer> {
         }
         Files.createDirectories(out);
         Path json = out.resolve("latest.json");
+        double minutes = 0;
+        if (fromJson != null) {
+            if (!fromJson.toAbsolutePath().equals(json.toAbsolutePath())) {
+                Files.copy(fromJson, json, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } else {
+            minutes = runJmh(json);
+        }
+        Results now = Results.read(json);
+        return finish(now, json, minutes);
+    }
+
+    /** Runs the suite and leaves JMH's JSON at {@code json}; returns the minutes it took. */
+    private double runJmh(Path json) throws Exception {
         Path tmpJson = Files.createTempFile(out, ".jmh", ".json");
         ChainedOptionsBuilder opts = new OptionsBuilder()
                 .include(include != null ? include : "dev\\.ffnn\\.bench\\.(MatmulBench|ActivationBench|TrainStepBench)\\..*")
@@ -81,9 +99,10 @@ public final class BenchMain implements Callable<Integer> {
         long start = System.nanoTime();
         new Runner(opts.build()).run();
         Files.move(tmpJson, json, StandardCopyOption.REPLACE_EXISTING);
-        double minutes = (System.nanoTime() - start) / 6e10;
+        return (System.nanoTime() - start) / 6e10;
+    }
 
-        Results now = Results.read(json);
+    private int finish(Results now, Path json, double minutes) throws Exception {
         Results base = Files.exists(baseline) ? Results.readBaseline(baseline) : null;
         Report report = new Report(now, base, quick, minutes);
         Path md = report.write(out);
