@@ -80,7 +80,9 @@ public final class BenchMain implements Callable<Integer> {
         ChainedOptionsBuilder opts = new OptionsBuilder()
                 .include(include != null ? include : "dev\\.ffnn\\.bench\\.(MatmulBench|ActivationBench|TrainStepBench)\\..*")
                 .forks(1)
-                .jvmArgsAppend("--add-modules", "jdk.incubator.vector", "-Xms2g", "-Xmx2g")
+                // JMH 1.37 reads field offsets through sun.misc.Unsafe, which JDK 25 warns about in every fork.
+                .jvmArgsAppend("--add-modules", "jdk.incubator.vector", "--sun-misc-unsafe-memory-access=allow",
+                        "-Xms2g", "-Xmx2g")
                 .addProfiler(GCProfiler.class)
                 .resultFormat(ResultFormatType.JSON)
                 .result(tmpJson.toString())

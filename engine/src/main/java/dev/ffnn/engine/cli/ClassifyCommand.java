@@ -82,18 +82,7 @@ final class ClassifyCommand extends TrainCommand {
             order[i] = order[k];
             order[k] = t;
         }
-        Matrix x = new Matrix(all.rows(), all.x().cols());
-        Matrix y = new Matrix(all.rows(), all.y().cols());
-        for (int i = 0; i < order.length; i++) {
-            for (int c = 0; c < x.cols(); c++) {
-                x.set(i, c, all.x().get(order[i], c));
-            }
-            for (int c = 0; c < y.cols(); c++) {
-                y.set(i, c, all.y().get(order[i], c));
-            }
-        }
-        Dataset shuffled = fraction == 0 ? all
-                : new Dataset(all.source(), all.featureNames(), all.targetName(), x, y, all.classes());
+        Dataset shuffled = fraction == 0 ? all : all.reordered(order);
         return splitTail(shuffled, fraction, 2);
     }
 

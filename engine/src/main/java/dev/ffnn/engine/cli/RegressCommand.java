@@ -13,7 +13,6 @@ import dev.ffnn.engine.nn.Optimizer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -71,17 +70,9 @@ final class RegressCommand extends TrainCommand {
 
     @Override
     Dataset[] split(Dataset all, double fraction) throws DataException {
-        Integer[] order = new Integer[all.rows()];
-        Arrays.setAll(order, i -> i);
-        Arrays.sort(order, Comparator.comparingDouble(i -> all.x().get(i, 0)));
-        Matrix x = new Matrix(all.rows(), all.x().cols());
-        Matrix y = new Matrix(all.rows(), all.y().cols());
-        for (int i = 0; i < order.length; i++) {
-            x.view(i, 0, 1, x.cols()).copyFrom(all.x().view(order[i], 0, 1, x.cols()));
-            y.view(i, 0, 1, y.cols()).copyFrom(all.y().view(order[i], 0, 1, y.cols()));
-        }
-        Dataset sorted = new Dataset(all.source(), all.featureNames(), all.targetName(), x, y, all.classes());
-        return splitTail(sorted, fraction, 2);
+        int[] byFirstInput = java.util.stream.IntStream.range(0, all.rows()).boxed()
+                .sorted(Comparator.comparingDouble(i -> all.x().get(i, 0))).mapToInt(Integer::intValue).toArray();
+        return splitTail(all.reordered(byFirstInput), fraction, 2);
     }
 
     @Override

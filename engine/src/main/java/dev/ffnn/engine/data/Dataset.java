@@ -32,6 +32,20 @@ public record Dataset(String source, List<String> featureNames, String targetNam
                 y.view(from, 0, to - from, y.cols()).copy(), classes);
     }
 
+    /** The rows in the given order (a permutation of 0..I−1), as a new data set. */
+    public Dataset reordered(int[] order) {
+        if (order.length != rows()) {
+            throw new IllegalArgumentException("order has " + order.length + " entries for " + rows() + " rows");
+        }
+        Matrix nx = new Matrix(x.rows(), x.cols());
+        Matrix ny = new Matrix(y.rows(), y.cols());
+        for (int i = 0; i < order.length; i++) {
+            nx.view(i, 0, 1, x.cols()).copyFrom(x.view(order[i], 0, 1, x.cols()));
+            ny.view(i, 0, 1, y.cols()).copyFrom(y.view(order[i], 0, 1, y.cols()));
+        }
+        return new Dataset(source, featureNames, targetName, nx, ny, classes);
+    }
+
     /** The same data with other inputs (e.g. standardised). */
     public Dataset withInputs(Matrix newX) {
         return new Dataset(source, featureNames, targetName, newX, y, classes);
