@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""Times the same full-batch training step in NumPy and in ffnn-vector, in one session, and prints the ratio.
+
+The step is the lecture's: X̂ = X̃V, F = σ(X̂), F̃ = [1, F], F̂ = F̃W, G = softmax(F̂), E = cross-entropy,
+closed-form backward, gradient-descent update. NumPy is run vectorised, fp64, with BLAS limited to --threads
+threads (default 1); the Java figure comes from dev.ffnn.bench.StepTimer in bench/target/benchmarks.jar
+(warmed up, median of five 1-second runs). Run from the repository root after `./mvnw package`:
+
+    python3 bench/compare-numpy.py                 # course-data shape 100×2→10→4 and 1797×64→128→10
+    python3 bench/compare-numpy.py --threads 2
+"""
+import argparse
+import os
+import subprocess
+import sys
+import time
+
+parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+parser.add_argument("--threads", type=int, default=1, help="BLAS threads for NumPy (default 1)")
+parser.add_argument("--nets", nargs="*", default=["100x2-10-4c", "1797x64-128-10c"],
+                    help="networks as IxN-K-Jc (default: the course data's shape and a digits-sized one)")
+args = parser.parse_args()
+for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[var] = str(args.threads)
+
+import numpy as np  # noqa: E402  (after the thread limits, which BLAS reads at import)
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+JAR = os.path.join(ROOT, "bench", "target", "benchmarks.jar")
+
+
+def numpy_step_us(rows, n, k, j):
+    rng = np.random.default_rng(4)
+    x_tilde = np.hstack([np.ones((rows, 1)), rng.uniform(-1, 1, (rows, n))])
+    y = np.eye(j)[rng.integers(0, j, rows)]
+    a = np.sqrt(6 / (n + k))
+    v = np.vstack([np.zeros((1, k)), rng.uniform(-a, a, (n, k))])
+    b = np.sqrt(6 / (k + j))
+    w = np.vstack([np.zeros((1, j)), rng.uniform(-b, b, (k, j))])
+    lr = 1e-4
+
+    def step():
+        nonlocal v, w
+        x_hat = x_tilde @ v
+        f = 1.0 / (1.0 + np.exp(-x_hat))
+        f_tilde = np.hstack([np.ones((rows, 1)), f])
+        f_hat = f_tilde @ w
+        z = np.exp(f_hat - f_hat.max(axis=1, keepdims=True))
+        g = z / z.sum(axis=1, keepdims=True)
+        e = -np.sum(y * np.log(np.maximum(g, np.finfo(float).tiny))) / rows
+        d_out = (g - y) / rows
+        d_w = f_tilde.T @ d_out
+        d_hidden = (d_out @ w[1:].T) * f * (1 - f)
+        d_v = x_tilde.T @ d_hidden
+        v -= lr * d_v
+        w -= lr * d_w
+        return e
+
+    # Warm up, then the median of five runs of about one second each.
+    end = time.perf_counter() + 1.0
+    while time.perf_counter() < end:
+        step()
+    results = []
+    for _ in range(5):
+        steps = 0
+        start = time.perf_counter()
+        while True:
+            for _ in range(8):
+                step()
+            steps += 8
+            now = time.perf_counter()
+            if now - start >= 1.0:
+                break
+        results.append((now - start) / steps * 1e6)
+    return sorted(results)[2]
+
+
+def java_step_us(net):
+    find = f'source "{ROOT}/.mvn/find-java25.sh" && echo "$java_bin"'
+    java = subprocess.run(["bash", "-c", find], capture_output=True, text=True, check=True).stdout.strip()
+    out = subprocess.run([java, "--add-modules", "jdk.incubator.vector", "-cp", JAR, "dev.ffnn.bench.StepTimer",
+                          net, "vector"], capture_output=True, text=True, check=True).stdout
+    for line in out.splitlines():
+        if line.startswith("step_us "):
+            return float(line.split()[1])
+    raise RuntimeError("StepTimer printed no step_us line: " + out)
+
+
+def main():
+    if not os.path.exists(JAR):
+        sys.exit("bench/target/benchmarks.jar is missing: run ./mvnw package first")
+    print(f"NumPy {np.__version__}, BLAS threads {args.threads}; ffnn-vector vector kernels, one thread")
+    print(f"{'network':<18}{'NumPy µs':>12}{'Java µs':>12}{'NumPy/Java':>12}")
+    for net in args.nets:
+        parts = net.replace("x", "-").split("-")
+        rows, n, k, j = int(parts[0]), int(parts[1]), int(parts[2]), int(parts[3].rstrip("c"))
+        np_us = numpy_step_us(rows, n, k, j)
+        java_us = java_step_us(net)
+        print(f"{net:<18}{np_us:>12.2f}{java_us:>12.2f}{np_us / java_us:>11.2f}×")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+package dev.ffnn.bench;
+
+import dev.ffnn.engine.math.KernelProvider;
+import dev.ffnn.engine.math.Kernels;
+import dev.ffnn.engine.math.Matrix;
+import dev.ffnn.engine.nn.Head;
+import dev.ffnn.engine.nn.Network;
+import dev.ffnn.engine.nn.Optimizer;
+import dev.ffnn.engine.nn.Pass;
+import java.util.SplittableRandom;
+
+/**
+ * One full-batch training step (forward, backward, gradient-descent update) on fixed random data, as the
+ * trainer runs it, for a network written "I x N - K - J" + c (classification) or r (regression).
+ */
+final class Step {
+    private final Network network;
+    private final Pass pass;
+    private final Optimizer optimizer;
+
+    private Step(Network network, Pass pass, Optimizer optimizer) {
+        this.network = network;
+        this.pass = pass;
+        this.optimizer = optimizer;
+    }
+
+    /** E.g. {@code of("100x2-10-4c", "vector")}. */
+    static Step of(String net, String impl) {
+        String[] parts = net.split("[x-]");
+        int rows = Integer.parseInt(parts[0]);
+        int n = Integer.parseInt(parts[1]);
+        int k = Integer.parseInt(parts[2]);
+        boolean classification = parts[3].endsWith("c");
+        int j = Integer.parseInt(parts[3].substring(0, parts[3].length() - 1));
+        Kernels kernels = impl.equals("vector") ? KernelProvider.vector() : KernelProvider.scalar();
+        Network network = new Network(n, k, j, classification ? Head.CLASSIFICATION : Head.REGRESSION, kernels)
+                .initialize(1);
+        SplittableRandom rnd = new SplittableRandom(4);
+        Matrix x = MatmulBench.random(rows, n, rnd);
+        Matrix y = new Matrix(rows, j);
+        for (int i = 0; i < rows; i++) {
+            if (classification) {
+                y.set(i, rnd.nextInt(j), 1.0);
+            } else {
+                y.set(i, 0, rnd.nextDouble(-1, 1));
+            }
+        }
+        Pass pass = network.newPass(rows);
+        pass.load(x, y);
+        // A small rate: millions of steps on fixed data must not drive the weights anywhere unusual.
+        return new Step(network, pass, Optimizer.create(Optimizer.Kind.GD, network, 1e-4));
+    }
+
+    /** Runs one step and returns its loss. */
+    double run() {
+        double e = network.forward(pass);
+        network.backward(pass);
+        optimizer.step(pass);
+        return e;
+    }
+}
