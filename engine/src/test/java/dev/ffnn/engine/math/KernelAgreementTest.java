@@ -123,6 +123,30 @@ class KernelAgreementTest {
         }
     }
 
+    /**
+     * Shapes big enough for the packed, cache-blocked path (m·n·k ≥ 2²¹), with every kind of edge: rows not a
+     * multiple of 4, columns not a multiple of a strip or a block, inner dimension over one KC block, m = 1.
+     */
+    @Test
+    void largeMatmulsTakeThePackedPathAndAgree() {
+        Random rnd = new Random(8);
+        int[][] shapes = {{130, 300, 75}, {67, 203, 261}, {128, 256, 256}, {1, 1100, 2100}, {257, 97, 513}};
+        for (int[] s : shapes) {
+            int m = s[0], n = s[1], k = s[2];
+            assertTrue((long) m * n * k >= PanamaKernels.BLOCKED_MIN_VOLUME, "shape must reach the packed path");
+            Matrix a = random(rnd, m, k), b = random(rnd, k, n), at = random(rnd, k, m);
+            Matrix cs = new Matrix(m, n), cv = new Matrix(m, n), bound = new Matrix(m, n);
+            scalar.matmul(a, b, cs);
+            vector.matmul(a, b, cv);
+            scalar.matmul(abs(a), abs(b), bound);
+            assertGemmClose("packed A·B " + m + "x" + k + "x" + n, cs, cv, bound, k);
+            scalar.matmulTransA(at, b, cs);
+            vector.matmulTransA(at, b, cv);
+            scalar.matmulTransA(abs(at), abs(b), bound);
+            assertGemmClose("packed Aᵀ·B " + m + "x" + k + "x" + n, cs, cv, bound, k);
+        }
+    }
+
     @Test
     void matmulOnViewsReadsAndWritesOnlyTheView() {
         Random rnd = new Random(4);
