@@ -155,6 +155,27 @@ class KernelProperties {
         assertGemmClose("A·Bᵀ", s, v, bound, k);
     }
 
+    /** Products large enough for the packed, cache-blocked path (m·n·k ≥ 2²¹), whose tails depend on the width. */
+    @Property(tries = 20)
+    void packedMatmulAgrees(@ForAll @IntRange(min = 60, max = 150) int m, @ForAll @IntRange(min = 120, max = 300) int n,
+                            @ForAll @IntRange(min = 250, max = 520) int k, @ForAll boolean transposeA,
+                            @ForAll long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        Matrix a = transposeA ? matrix(k, m, Values.NORMAL, rnd, 0) : matrix(m, k, Values.NORMAL, rnd, 0);
+        Matrix b = matrix(k, n, Values.NORMAL, rnd, 0);
+        Matrix s = new Matrix(m, n), v = new Matrix(m, n), bound = new Matrix(m, n);
+        if (transposeA) {
+            scalar.matmulTransA(a, b, s);
+            vector.matmulTransA(a, b, v);
+            scalar.matmulTransA(abs(a), abs(b), bound);
+        } else {
+            scalar.matmul(a, b, s);
+            vector.matmul(a, b, v);
+            scalar.matmul(abs(a), abs(b), bound);
+        }
+        assertGemmClose(transposeA ? "packed Aᵀ·B" : "packed A·B", s, v, bound, k);
+    }
+
     /** Linearity, A(B₁ + B₂) = AB₁ + AB₂, and (AB)ᵀ = BᵀAᵀ computed through both transposed kernels. */
     @Property(tries = 1000)
     void matmulIsLinearAndTransposesConsistently(@ForAll @IntRange(min = 1, max = 30) int m,
