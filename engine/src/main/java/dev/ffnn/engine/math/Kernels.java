@@ -166,6 +166,16 @@ public interface Kernels {
         }
     }
 
+    /** m[i, :] += row for every row i: a bias row added to each sample's outputs. */
+    default void addToEachRow(Matrix row, Matrix m) {
+        if (row.rows() != 1 || row.cols() != m.cols()) {
+            throw new IllegalArgumentException("addToEachRow: row " + row.shape() + " does not fit rows of " + m.shape());
+        }
+        for (int i = 0; i < m.rows(); i++) {
+            axpbyRun(1.0, row.data(), row.offset(), 1.0, m.data(), m.offset() + i * m.stride(), m.cols());
+        }
+    }
+
     /** y = alpha·x + y. */
     default void axpy(double alpha, Matrix x, Matrix y) {
         axpby(alpha, x, 1.0, y);

@@ -293,6 +293,19 @@ final class PanamaKernels implements Kernels {
     @Override
     public void gemmTransB(int m, int n, int k, double[] a, int aOff, int lda,
                            double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
+        if (k < LANES) {
+            // An inner dimension shorter than one vector (J = 4 in the lecture's backward pass, ∂E/∂F̂·W₁ᵀ)
+            // would be all tail along k. B is then tiny (n×k): pack Bᵀ, k×n, into a per-thread buffer and run
+            // the A·B kernel, which vectorizes along n instead.
+            double[] bt = transposeScratch(k * n);
+            for (int j = 0; j < n; j++) {
+                for (int p = 0; p < k; p++) {
+                    bt[p * n + j] = b[bOff + j * ldb + p];
+                }
+            }
+            gemm(m, n, k, a, aOff, lda, 1, bt, 0, n, c, cOff, ldc);
+            return;
+        }
         // Rows of A and rows of B are both contiguous along the inner dimension: 4 rows of A share each
         // B vector, and lanes are summed once per output element at the end, not once per step. The lane
         // sums go through a per-thread scratch array, in lane order: no vector crosses a call, and the
@@ -309,6 +322,17 @@ final class PanamaKernels implements Kernels {
                 c[cOff + i * ldc + j] = dot(k, a, aOff + i * lda, b, bOff + j * ldb, lanes);
             }
         }
+    }
+
+    private static final ThreadLocal<double[][]> TRANSPOSE_SCRATCH = ThreadLocal.withInitial(() -> new double[][] {new double[64]});
+
+    /** A per-thread buffer of at least {@code size} doubles; grows (once per larger shape), never shrinks. */
+    private static double[] transposeScratch(int size) {
+        double[][] holder = TRANSPOSE_SCRATCH.get();
+        if (holder[0].length < size) {
+            holder[0] = new double[size];
+        }
+        return holder[0];
     }
 
     private static final ThreadLocal<double[]> LANE_SCRATCH = ThreadLocal.withInitial(() -> new double[4 * LANES]);
@@ -485,6 +509,47 @@ final class PanamaKernels implements Kernels {
         // Element-wise tails run scalar: the same operations in the same order, so bit-identical, and for
         // rows of a few elements cheaper than a masked vector.
         SCALAR.sigmoidBackwardRun(f, fOff + i, d, dOff + i, n - i);
+    }
+
+    /**
+     * Rows narrower than a vector (J = 4 classes) are all tail one row at a time; when both matrices are
+     * compact, all rows are shifted by their max first and exponentiated in one vector run over the whole
+     * matrix, then normalised row by row.
+     */
+    @Override
+    public void softmaxRows(Matrix x, Matrix out) {
+        int cols = x.cols();
+        if (cols >= LANES || !x.isContiguous() || !out.isContiguous()) {
+            Kernels.super.softmaxRows(x, out);
+            return;
+        }
+        Matrix.requireSameShape("softmaxRows", x, out);
+        double[] xd = x.data();
+        double[] od = out.data();
+        int rows = x.rows();
+        for (int i = 0; i < rows; i++) {
+            int xi = x.offset() + i * cols;
+            int oi = out.offset() + i * cols;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < cols; c++) {
+                max = Math.max(max, xd[xi + c]);
+            }
+            for (int c = 0; c < cols; c++) {
+                od[oi + c] = xd[xi + c] - max;
+            }
+        }
+        expRun(od, out.offset(), od, out.offset(), rows * cols);
+        for (int i = 0; i < rows; i++) {
+            int oi = out.offset() + i * cols;
+            double sum = 0.0;
+            for (int c = 0; c < cols; c++) {
+                sum += od[oi + c];
+            }
+            double inv = 1.0 / sum; // ≥ 1: the max entry contributes e^0
+            for (int c = 0; c < cols; c++) {
+                od[oi + c] *= inv;
+            }
+        }
     }
 
     @Override

@@ -24,7 +24,9 @@ public final class Network {
     private final Kernels kernels;
     private final Matrix v;
     private final Matrix w;
-    /** W without its bias row: the block that carries gradients back to F (the bias row has no input). */
+    /** W's bias row w₀ (1×J). */
+    private final Matrix w0;
+    /** W without its bias row: the block that multiplies F and carries gradients back to it. */
     private final Matrix w1;
 
     /** A network of the given shape with all weights zero; see {@link #initialize(long)}. */
@@ -42,6 +44,7 @@ public final class Network {
         this.kernels = kernels;
         this.v = new Matrix(n + 1, k);
         this.w = new Matrix(k + 1, j);
+        this.w0 = w.view(0, 0, 1, j);
         this.w1 = w.withoutFirstRow();
     }
 
@@ -85,8 +88,9 @@ public final class Network {
 
     private void propagate(Pass p) {
         kernels.matmul(p.xTilde(), v, p.xHat());    // X̂ = X̃V: the bias row of V meets X̃'s column of ones
-        kernels.sigmoid(p.xHat(), p.f());           // F = σ(X̂), written straight into F̃'s columns 1..K
-        kernels.matmul(p.fTilde(), w, p.fHat());    // F̂ = F̃W
+        kernels.sigmoid(p.xHat(), p.f());           // F = σ(X̂), one contiguous run
+        kernels.matmul(p.f(), w1, p.fHat());        // F̂ = F̃W = F·W₁ + 1·w₀: the product over F …
+        kernels.addToEachRow(w0, p.fHat());         // … plus the bias row, with no column of ones to multiply
         if (head == Head.CLASSIFICATION) {
             kernels.softmaxRows(p.fHat(), p.g());   // G = softmax(F̂); for regression G is F̂ itself
         }
@@ -100,7 +104,9 @@ public final class Network {
         // MSE over I·J entries: 2(G − Y)/(I·J).
         double scale = head == Head.CLASSIFICATION ? 1.0 / rows : 2.0 / ((double) rows * j);
         kernels.scaledDifference(scale, p.g(), p.y(), p.deltaOut());
-        kernels.matmulTransA(p.fTilde(), p.deltaOut(), p.dW());      // dW = F̃ᵀ ∂E/∂F̂
+        // dW = F̃ᵀ ∂E/∂F̂, in its two blocks: the bias row is 1ᵀ ∂E/∂F̂ (column sums), the rest Fᵀ ∂E/∂F̂.
+        kernels.matmulTransA(p.ones(), p.deltaOut(), p.dW0());
+        kernels.matmulTransA(p.f(), p.deltaOut(), p.dW1());
         kernels.matmulTransB(p.deltaOut(), w1, p.deltaHidden());     // ∂E/∂F = ∂E/∂F̂ W₁ᵀ
         kernels.sigmoidBackward(p.f(), p.deltaHidden());             // ∂E/∂X̂ = ∂E/∂F ∘ F(1 − F)
         kernels.matmulTransA(p.xTilde(), p.deltaHidden(), p.dV());   // dV = X̃ᵀ ∂E/∂X̂

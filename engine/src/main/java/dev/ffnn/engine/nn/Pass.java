@@ -7,8 +7,11 @@ import dev.ffnn.engine.math.Matrix;
  * that I and reused at every step. Names follow the lecture: X̃ = [1, X], X̂ = X̃V, F = σ(X̂), F̃ = [1, F],
  * F̂ = F̃W, G, E, and the gradients dV = ∂E/∂V, dW = ∂E/∂W.
  *
- * <p>X is the view of X̃'s columns 1..N and F the view of F̃'s columns 1..K, so the bias columns cost no
- * copies. The matrices are the live buffers: read them between steps (listeners do), do not keep them.
+ * <p>X is the view of X̃'s columns 1..N, so X̃'s bias column costs no copy. F is a compact I×K buffer: the
+ * network never multiplies by F̃ = [1, F], it adds W's bias row to F·W₁ instead (and sums ∂E/∂F̂ down its
+ * columns for dW's bias row), which lets σ run over F as one contiguous run. {@link #fTilde()} assembles F̃
+ * on request, for the trace and the checks. The matrices are the live buffers: read them between steps
+ * (listeners do), do not keep them.
  */
 public final class Pass {
     private final Matrix xTilde;
@@ -17,6 +20,8 @@ public final class Pass {
     private final Matrix xHat;
     private final Matrix fTilde;
     private final Matrix f;
+    /** X̃'s column of ones (I×1): Σᵢ over rows as a product, onesᵀ·∂E/∂F̂ = dW's bias row. */
+    private final Matrix ones;
     private final Matrix fHat;
     private final Matrix g;
     /** ∂E/∂F̂, I×J. */
@@ -25,6 +30,8 @@ public final class Pass {
     private final Matrix deltaHidden;
     private final Matrix dV;
     private final Matrix dW;
+    private final Matrix dW0;
+    private final Matrix dW1;
     private double e = Double.NaN;
 
     /** Buffers for batches of {@code rows} rows of a network of the given shape. */
@@ -34,9 +41,10 @@ public final class Pass {
         x = xTilde.withoutFirstColumn();
         y = new Matrix(rows, j);
         xHat = new Matrix(rows, k);
+        ones = xTilde.view(0, 0, rows, 1);
+        f = new Matrix(rows, k);
         fTilde = new Matrix(rows, k + 1);
         fTilde.fillColumn(0, 1.0);
-        f = fTilde.withoutFirstColumn();
         fHat = new Matrix(rows, j);
         // Regression's output is the identity: G is F̂ itself, not a copy.
         g = head == Head.CLASSIFICATION ? new Matrix(rows, j) : fHat;
@@ -44,6 +52,8 @@ public final class Pass {
         deltaHidden = new Matrix(rows, k);
         dV = new Matrix(n + 1, k);
         dW = new Matrix(k + 1, j);
+        dW0 = dW.view(0, 0, 1, j);
+        dW1 = dW.withoutFirstRow();
     }
 
     /** Number of rows I in this batch. */
@@ -87,8 +97,22 @@ public final class Pass {
         return f;
     }
 
+    /** F̃ = [1, F], assembled from F on each call (a copy of I×K values): for reading, not for the hot path. */
     public Matrix fTilde() {
+        fTilde.withoutFirstColumn().copyFrom(f);
         return fTilde;
+    }
+
+    Matrix ones() {
+        return ones;
+    }
+
+    Matrix dW0() {
+        return dW0;
+    }
+
+    Matrix dW1() {
+        return dW1;
     }
 
     public Matrix fHat() {
