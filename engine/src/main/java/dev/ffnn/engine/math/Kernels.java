@@ -105,7 +105,7 @@ public interface Kernels {
         }
     }
 
-    /** out = σ(x) element-wise; out may be a view such as F inside F̃, but not share x's array. */
+    /** out = σ(x) element-wise; either may be a view, but out must not share x's array. */
     default void sigmoid(Matrix x, Matrix out) {
         Matrix.requireSameShape("sigmoid", x, out);
         if (x.data() == out.data()) {

@@ -86,7 +86,7 @@ public final class Matrix {
         return view(1, 0, rows - 1, cols);
     }
 
-    /** All columns but the first: X inside X̃ = [1, X], F inside F̃ = [1, F]. */
+    /** All columns but the first: X inside X̃ = [1, X]. */
     public Matrix withoutFirstColumn() {
         return view(0, 1, rows, cols - 1);
     }

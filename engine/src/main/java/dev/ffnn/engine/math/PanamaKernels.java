@@ -14,16 +14,15 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Each loop walks {@code SPECIES.loopBound(n)} full vectors, then the tail: one masked vector where the
  * lane-wise work is heavy (exp, σ, GEMM columns), the scalar loop where it is a couple of operations per
- * element (updates, differences), since the scalar loop does the same operations in the same order. Exp is written by hand ({@link #expRun}):
- * on this project's AVX-512 machine the JDK's {@code lanewise(EXP)} was measured slower than scalar
- * {@link Math#exp}.
+ * element (updates, differences), since the scalar loop does the same operations in the same order.
+ * Exp is written by hand ({@link #expRun}): on this project's AVX-512 machine the JDK's
+ * {@code lanewise(EXP)} was measured slower than scalar {@link Math#exp}.
  */
 final class PanamaKernels implements Kernels {
 
-
     /**
-     * The SPECIES is a static final constant on purpose: C2 only turns Vector API calls into machine
-     * vectors when the SPECIES is a compile-time constant. So the width is fixed per JVM, by the system
+     * The species is a static final constant on purpose: C2 only turns Vector API calls into machine
+     * vectors when the species is a compile-time constant. So the width is fixed per JVM, by the system
      * property {@value KernelProvider#VECTOR_SIZE_PROPERTY} (64, 128, 256, 512) or else the CPU's preferred.
      */
     static final VectorSpecies<Double> SPECIES = speciesFor(Integer.getInteger(KernelProvider.VECTOR_SIZE_PROPERTY, 0));
@@ -89,7 +88,7 @@ final class PanamaKernels implements Kernels {
                 gemm4x1(k, a, aOff + i * aRowStep, aRowStep, aKStep, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, j, n);
             }
             for (; i < m; i++) {
-                gemm4x1Row(k, a, aOff + i * aRowStep, aKStep, b, bOff + j, ldb, c, cOff + i * ldc + j, j, n);
+                gemm1x1(k, a, aOff + i * aRowStep, aKStep, b, bOff + j, ldb, c, cOff + i * ldc + j, j, n);
             }
         }
     }
@@ -158,7 +157,7 @@ final class PanamaKernels implements Kernels {
         c3v.intoArray(c, c0 + 3 * ldc, mask);
     }
 
-    private void gemm4x1Row(int k, double[] a, int a0, int aKStep, double[] b, int b0, int ldb,
+    private void gemm1x1(int k, double[] a, int a0, int aKStep, double[] b, int b0, int ldb,
                             double[] c, int c0, int j, int n) {
         VectorMask<Double> mask = SPECIES.indexInRange(j, n);
         DoubleVector acc = DoubleVector.zero(SPECIES);
