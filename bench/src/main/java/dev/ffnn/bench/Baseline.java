@@ -1,12 +1,12 @@
 package dev.ffnn.bench;
 
 import com.google.gson.GsonBuilder;
+import dev.ffnn.engine.io.AtomicFiles;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /** The committed baseline: a full run's JMH JSON wrapped with the machine, JDK and date it came from. */
@@ -21,9 +21,8 @@ final class Baseline {
         o.addProperty("jdk", Results.jdkOf(results));
         o.addProperty("date", java.time.LocalDate.now().toString());
         o.add("results", results);
-        Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), ".baseline", ".json");
-        Files.writeString(tmp, new GsonBuilder().setPrettyPrinting().create().toJson(o));
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        String json = new GsonBuilder().setPrettyPrinting().create().toJson(o);
+        AtomicFiles.write(target, tmp -> Files.writeString(tmp, json));
     }
 
     /** "CPU model, N cores" from /proc/cpuinfo where there is one. */

@@ -1,10 +1,10 @@
 package dev.ffnn.bench;
 
+import dev.ffnn.engine.io.AtomicFiles;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,11 +95,7 @@ final class Report {
         Files.createDirectories(dir);
         chart(dir.resolve("gflops.png"));
         md.append("\n![GFLOP/s by size, C = A·B](gflops.png)\n");
-        Path target = dir.resolve("latest.md");
-        Path tmp = Files.createTempFile(dir, ".report", ".md");
-        Files.writeString(tmp, md);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        return target;
+        return AtomicFiles.write(dir.resolve("latest.md"), tmp -> Files.writeString(tmp, md));
     }
 
     private Optional<Double> gflops(String shape, String form, String impl) {
@@ -287,8 +283,10 @@ final class Report {
             }
             chart.addSeries(impl.equals("ejml") ? "EJML" : impl, shapes, values);
         }
-        Path tmp = Files.createTempFile(png.toAbsolutePath().getParent(), ".chart", ".png");
-        BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
-        Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.write(png, tmp -> {
+            try (var out = Files.newOutputStream(tmp)) {
+                BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+            }
+        });
     }
 }

@@ -1,6 +1,7 @@
 package dev.ffnn.engine.cli;
 
 import dev.ffnn.engine.data.Standardizer;
+import dev.ffnn.engine.io.AtomicFiles;
 import dev.ffnn.engine.math.Matrix;
 import dev.ffnn.engine.nn.Metrics;
 import dev.ffnn.engine.nn.Network;
@@ -9,7 +10,6 @@ import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
@@ -146,36 +146,33 @@ final class Plots {
         style(chart);
         chart.getStyler().setMarkerSize(6);
         for (int c = 0; c < classes.size(); c++) {
-            List<Double> gx = new ArrayList<>();
-            List<Double> gy = new ArrayList<>();
-            for (int i = 0; i < regions.length; i++) {
-                if (regions[i] == c) {
-                    gx.add(grid.get(i, 0));
-                    gy.add(grid.get(i, 1));
-                }
-            }
-            if (!gx.isEmpty()) {
-                Color col = PALETTE[c % PALETTE.length];
-                XYSeries region = chart.addSeries("region " + classes.get(c), gx, gy);
-                scatter(region, new Color(col.getRed(), col.getGreen(), col.getBlue(), 50), SeriesMarkers.SQUARE);
-                region.setShowInLegend(false);
-            }
+            Color col = PALETTE[c % PALETTE.length];
+            addClass(chart, "region " + classes.get(c), grid, regions, c, new Color(col.getRed(), col.getGreen(),
+                    col.getBlue(), 50), SeriesMarkers.SQUARE).ifPresent(region -> region.setShowInLegend(false));
         }
         for (int c = 0; c < classes.size(); c++) {
-            List<Double> px = new ArrayList<>();
-            List<Double> py = new ArrayList<>();
-            for (int i = 0; i < labels.length; i++) {
-                if (labels[i] == c) {
-                    px.add(x.get(i, 0));
-                    py.add(x.get(i, 1));
-                }
-            }
-            if (!px.isEmpty()) {
-                XYSeries pts = chart.addSeries("class " + classes.get(c), px, py);
-                scatter(pts, PALETTE[c % PALETTE.length], SeriesMarkers.CIRCLE);
-            }
+            addClass(chart, "class " + classes.get(c), x, labels, c, PALETTE[c % PALETTE.length], SeriesMarkers.CIRCLE);
         }
         return save(chart, dir.resolve("decision-regions.png"));
+    }
+
+    /** A scatter series of the rows of {@code points} whose class is {@code c}; none if there are no such rows. */
+    private static java.util.Optional<XYSeries> addClass(XYChart chart, String name, Matrix points, int[] classOf, int c,
+                                                         Color color, org.knowm.xchart.style.markers.Marker marker) {
+        List<Double> px = new ArrayList<>();
+        List<Double> py = new ArrayList<>();
+        for (int i = 0; i < classOf.length; i++) {
+            if (classOf[i] == c) {
+                px.add(points.get(i, 0));
+                py.add(points.get(i, 1));
+            }
+        }
+        if (px.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        XYSeries series = chart.addSeries(name, px, py);
+        scatter(series, color, marker);
+        return java.util.Optional.of(series);
     }
 
     private static void scatter(XYSeries s, Color color, org.knowm.xchart.style.markers.Marker marker) {
@@ -202,15 +199,11 @@ final class Plots {
     }
 
     private static Path save(XYChart chart, Path target) throws IOException {
-        Files.createDirectories(target.toAbsolutePath().getParent());
-        Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), ".plot", ".png");
-        try {
-            BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
-            // saveBitmap appends ".png" when the name lacks it; ours already has it.
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        return target;
+        // The stream variant: the file-name one would append ".png" to the temporary file's name.
+        return AtomicFiles.write(target, tmp -> {
+            try (var out = Files.newOutputStream(tmp)) {
+                BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+            }
+        });
     }
 }
