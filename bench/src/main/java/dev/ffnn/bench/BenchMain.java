@@ -1,5 +1,6 @@
 package dev.ffnn.bench;
 
+import dev.ffnn.engine.io.AtomicFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -62,7 +63,7 @@ public final class BenchMain implements Callable<Integer> {
         }
         Files.createDirectories(out);
         Path json = out.resolve("latest.json");
-        double minutes = 0;
+        double minutes = Double.NaN; // unknown when the report is rebuilt from an earlier run's JSON
         if (fromJson != null) {
             if (!fromJson.toAbsolutePath().equals(json.toAbsolutePath())) {
                 Files.copy(fromJson, json, StandardCopyOption.REPLACE_EXISTING);
@@ -101,7 +102,8 @@ public final class BenchMain implements Callable<Integer> {
         }
         long start = System.nanoTime();
         new Runner(opts.build()).run();
-        Files.move(tmpJson, json, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.write(json, tmp -> Files.copy(tmpJson, tmp, StandardCopyOption.REPLACE_EXISTING));
+        Files.delete(tmpJson);
         return (System.nanoTime() - start) / 6e10;
     }
 
@@ -110,7 +112,7 @@ public final class BenchMain implements Callable<Integer> {
         Report report = new Report(now, base, quick, minutes);
         Path md = report.write(out);
         System.out.println();
-        System.out.println("report: " + md + " (" + String.format("%.1f", minutes) + " min)");
+        System.out.println("report: " + md + (Double.isNaN(minutes) ? "" : String.format(" (%.1f min)", minutes)));
         List<String> regressions = report.regressions();
         regressions.forEach(r -> System.out.println("REGRESSION " + r));
         if (saveBaseline) {

@@ -83,7 +83,9 @@ final class Report {
         md.append("- date: ").append(now.date).append(quick ? " — **quick mode** (one short fork, a subset; figures are rough)" : "").append('\n');
         md.append("- machine: ").append(now.machine).append('\n');
         md.append("- JDK: ").append(now.jdk).append('\n');
-        md.append(String.format(Locale.ROOT, "- run time: %.1f min; JMH, 1 fork per benchmark, single thread%n", minutes));
+        md.append(Double.isNaN(minutes)
+                ? "- run time: not recorded (report rebuilt with --from-json); JMH, 1 fork per benchmark, single thread\n"
+                : String.format(Locale.ROOT, "- run time: %.1f min; JMH, 1 fork per benchmark, single thread%n", minutes));
         md.append("- source: `latest.json` (JMH's own output) in this directory; every figure below is computed from it\n\n");
 
         matmul(md);
