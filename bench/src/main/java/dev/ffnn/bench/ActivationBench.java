@@ -14,7 +14,11 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-/** Element-wise σ and row-wise softmax, scalar vs vector; the report turns ops/s into elements/ns. */
+/**
+ * Element-wise σ and softmax, scalar vs vector; the report turns ops/s into elements/ns. Softmax runs in
+ * both layouts: "columns" is the network's (one column per sample, lanes across samples), "rows" the
+ * lecture's one row per sample.
+ */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class ActivationBench {
@@ -41,8 +45,12 @@ public class ActivationBench {
 
     @State(Scope.Thread)
     public static class SoftmaxState {
+        /** Samples × classes. */
         @Param({"4096x4", "4096x10", "1024x1000"})
         public String logits;
+
+        @Param({"columns", "rows"})
+        public String layout;
 
         @Param({"scalar", "vector"})
         public String impl;
@@ -55,7 +63,10 @@ public class ActivationBench {
         public void setUp() {
             kernels = impl.equals("vector") ? KernelProvider.vector() : KernelProvider.scalar();
             String[] rc = logits.split("x");
-            x = MatmulBench.random(Integer.parseInt(rc[0]), Integer.parseInt(rc[1]), new SplittableRandom(3));
+            int samples = Integer.parseInt(rc[0]);
+            int classes = Integer.parseInt(rc[1]);
+            x = layout.equals("rows") ? MatmulBench.random(samples, classes, new SplittableRandom(3))
+                    : MatmulBench.random(classes, samples, new SplittableRandom(3));
             out = new Matrix(x.rows(), x.cols());
         }
     }
@@ -68,7 +79,11 @@ public class ActivationBench {
 
     @Benchmark
     public Object softmax(SoftmaxState s) {
-        s.kernels.softmaxRows(s.x, s.out);
+        if (s.layout.equals("rows")) {
+            s.kernels.softmaxRows(s.x, s.out);
+        } else {
+            s.kernels.softmaxColumns(s.x, s.out);
+        }
         return s.out;
     }
 }

@@ -38,7 +38,7 @@ public final class BenchMain implements Callable<Integer> {
     Path baseline;
 
     @Option(names = "--fail-on-regression",
-            description = "Exit 1 when a figure or a vector/scalar ratio fell more than 10% below the baseline.")
+            description = "Exit 1 when a figure or a vector/scalar ratio fell more than 10%% below the baseline.")
     boolean failOnRegression;
 
     @Option(names = "--save-baseline", description = "Write this run as the new baseline (full runs only).")

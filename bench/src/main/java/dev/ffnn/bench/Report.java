@@ -137,15 +137,21 @@ final class Report {
                         .append(" | ").append(fmt(ratio(v, s), "%.1f×")).append(" |\n");
             }
         }
-        for (String shape : SOFTMAX) {
-            Optional<Double> s = score("ActivationBench.softmax", Map.of("logits", shape, "impl", "scalar")).map(x -> x * elements(shape) / 1e9);
-            Optional<Double> v = score("ActivationBench.softmax", Map.of("logits", shape, "impl", "vector")).map(x -> x * elements(shape) / 1e9);
-            if (s.isPresent() || v.isPresent()) {
-                md.append("| softmax rows | ").append(shape).append(" | ").append(fmt(s, "%.3f")).append(" | ")
-                        .append(fmt(v, "%.3f")).append(" | ").append(fmt(ratio(v, s), "%.1f×")).append(" |\n");
+        for (String layout : new String[] {"columns", "rows"}) {
+            for (String shape : SOFTMAX) {
+                Optional<Double> s = softmax(shape, layout, "scalar").map(x -> x * elements(shape) / 1e9);
+                Optional<Double> v = softmax(shape, layout, "vector").map(x -> x * elements(shape) / 1e9);
+                if (s.isPresent() || v.isPresent()) {
+                    md.append("| softmax ").append(layout).append(" | ").append(shape).append(" | ").append(fmt(s, "%.3f"))
+                            .append(" | ").append(fmt(v, "%.3f")).append(" | ").append(fmt(ratio(v, s), "%.1f×")).append(" |\n");
+                }
             }
         }
         md.append('\n');
+    }
+
+    private Optional<Double> softmax(String shape, String layout, String impl) {
+        return score("ActivationBench.softmax", Map.of("logits", shape, "layout", layout, "impl", impl));
     }
 
     private Optional<Double> stepMicros(String net, String impl) {
@@ -189,10 +195,11 @@ final class Report {
                     score("ActivationBench.sigmoid", Map.of("size", size, "impl", "scalar")));
             target(md, "σ over " + size + ": vector ≥ 4× scalar", fmt(r, "%.1f×"), r.map(x -> x >= 4));
         }
-        for (String shape : SOFTMAX) {
-            Optional<Double> r = ratio(score("ActivationBench.softmax", Map.of("logits", shape, "impl", "vector")),
-                    score("ActivationBench.softmax", Map.of("logits", shape, "impl", "scalar")));
-            target(md, "softmax " + shape + ": vector ≥ 4× scalar", fmt(r, "%.1f×"), r.map(x -> x >= 4));
+        for (String layout : new String[] {"columns", "rows"}) {
+            for (String shape : SOFTMAX) {
+                Optional<Double> r = ratio(softmax(shape, layout, "vector"), softmax(shape, layout, "scalar"));
+                target(md, "softmax " + shape + " by " + layout + ": vector ≥ 4× scalar", fmt(r, "%.1f×"), r.map(x -> x >= 4));
+            }
         }
         for (String net : NETS) {
             Optional<Double> a = stepAlloc(net, "vector");

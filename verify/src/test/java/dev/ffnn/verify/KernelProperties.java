@@ -283,6 +283,20 @@ class KernelProperties {
             }
             assertEquals(1.0, sum, (4 + cols) * EPS, "row sum");
         }
+        // The network's layout: the same logits one sample per column. Per sample the scalar kernel does the
+        // same operations in the same order either way, so its columns are its rows, bit for bit; the vector
+        // kernel runs its lanes across samples and must agree as closely as it does along rows.
+        Matrix xt = transpose(x), sc = new Matrix(cols, rows), vc = new Matrix(cols, rows), vcs = new Matrix(cols, rows);
+        scalar.softmaxColumns(xt, sc);
+        vector.softmaxColumns(xt, vc);
+        vector.softmaxColumns(transpose(shifted), vcs);
+        assertEquals(0.0, Matrix.maxAbsDiff(transpose(s), sc), "scalar softmax: columns = rows transposed");
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                assertUlps("softmax by columns", s.get(i, j), vc.get(j, i), 4 + cols);
+                assertUlps("columns shifted by " + shift, vc.get(j, i), vcs.get(j, i), 4 + cols);
+            }
+        }
     }
 
     // ----------------------------------------------------------------------------------------- losses, updates

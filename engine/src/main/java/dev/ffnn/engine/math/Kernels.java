@@ -45,6 +45,13 @@ public interface Kernels {
     /** One row of softmax: out = exp(x − max x) / Σ exp(x − max x). */
     void softmaxRow(double[] x, int xOff, double[] out, int outOff, int n);
 
+    /**
+     * Softmax down each column of a compact rows×cols block (row step = cols): column c is one sample's J
+     * logits, out[·][c] = exp(x[·][c] − max) / Σ exp(x[·][c] − max). Sample-major activations put the
+     * samples along the rows, so a vector kernel runs along them however few classes there are.
+     */
+    void softmaxColumns(double[] x, int xOff, double[] out, int outOff, int rows, int cols);
+
     /** Σ (g[i] − y[i])² over a run. */
     double squaredErrorSum(double[] g, int gOff, double[] y, int yOff, int n);
 
@@ -123,6 +130,10 @@ public interface Kernels {
     /** d ⊙= F ⊙ (1 − F), where F = σ(X̂): σ'(X̂) needs no exp once F is known. */
     default void sigmoidBackward(Matrix f, Matrix d) {
         Matrix.requireSameShape("sigmoidBackward", f, d);
+        if (sameRuns(f, d)) {
+            sigmoidBackwardRun(f.data(), f.offset(), d.data(), d.offset(), (int) f.size());
+            return;
+        }
         for (int i = 0; i < f.rows(); i++) {
             sigmoidBackwardRun(f.data(), f.offset() + i * f.stride(), d.data(), d.offset() + i * d.stride(), f.cols());
         }
@@ -136,19 +147,42 @@ public interface Kernels {
         }
     }
 
-    /** E = −(1/I) Σᵢ Σⱼ Yᵢⱼ log Gᵢⱼ, I = rows; log 0 is never taken (G is floored at the smallest normal). */
-    default double crossEntropy(Matrix g, Matrix y) {
-        Matrix.requireSameShape("crossEntropy", g, y);
+    /**
+     * Softmax down each column of a compact matrix (one column per sample), stable for any finite logits
+     * (each column is shifted by its max first).
+     */
+    default void softmaxColumns(Matrix x, Matrix out) {
+        Matrix.requireSameShape("softmaxColumns", x, out);
+        if (!x.isContiguous() || !out.isContiguous()) {
+            throw new IllegalArgumentException("softmaxColumns: logits " + x.shape() + " and output must be compact");
+        }
+        softmaxColumns(x.data(), x.offset(), out.data(), out.offset(), x.rows(), x.cols());
+    }
+
+    /** Σ Yᵢⱼ log Gᵢⱼ over every entry, in either layout; log 0 is never taken (G is floored at the smallest normal). */
+    default double logLikelihood(Matrix g, Matrix y) {
+        Matrix.requireSameShape("logLikelihood", g, y);
+        if (sameRuns(g, y)) {
+            return logLikelihoodSum(g.data(), g.offset(), y.data(), y.offset(), (int) g.size());
+        }
         double sum = 0;
         for (int i = 0; i < g.rows(); i++) {
             sum += logLikelihoodSum(g.data(), g.offset() + i * g.stride(), y.data(), y.offset() + i * y.stride(), g.cols());
         }
-        return 0.0 - sum / g.rows(); // 0.0 − x, not −x: a perfect fit reports 0, not −0
+        return sum;
     }
 
-    /** E = (1/(I·J)) Σ (G − Y)²: the mean over every entry. */
+    /** E = −(1/I) Σᵢ Σⱼ Yᵢⱼ log Gᵢⱼ with one row per sample (I = rows). */
+    default double crossEntropy(Matrix g, Matrix y) {
+        return 0.0 - logLikelihood(g, y) / g.rows(); // 0.0 − x, not −x: a perfect fit reports 0, not −0
+    }
+
+    /** E = (1/(I·J)) Σ (G − Y)²: the mean over every entry, so the same in either layout. */
     default double meanSquaredError(Matrix g, Matrix y) {
         Matrix.requireSameShape("meanSquaredError", g, y);
+        if (sameRuns(g, y)) {
+            return squaredErrorSum(g.data(), g.offset(), y.data(), y.offset(), (int) g.size()) / g.size();
+        }
         double sum = 0;
         for (int i = 0; i < g.rows(); i++) {
             sum += squaredErrorSum(g.data(), g.offset() + i * g.stride(), y.data(), y.offset() + i * y.stride(), g.cols());
@@ -156,23 +190,25 @@ public interface Kernels {
         return sum / g.size();
     }
 
+    /**
+     * True when both matrices are compact, so an element-wise kernel can run over each as one run instead of
+     * a run per row (a sample-major row of I samples, or J = 4 values of a sample-minor one, is short).
+     */
+    private static boolean sameRuns(Matrix a, Matrix b) {
+        return a.isContiguous() && b.isContiguous() && a.size() <= Integer.MAX_VALUE;
+    }
+
     /** out = scale · (G − Y): the output-layer gradient of both heads, up to the scale. */
     default void scaledDifference(double scale, Matrix g, Matrix y, Matrix out) {
         Matrix.requireSameShape("scaledDifference", g, y);
         Matrix.requireSameShape("scaledDifference", g, out);
+        if (sameRuns(g, y) && sameRuns(g, out)) {
+            scaledDifferenceRun(scale, g.data(), g.offset(), y.data(), y.offset(), out.data(), out.offset(), (int) g.size());
+            return;
+        }
         for (int i = 0; i < g.rows(); i++) {
             scaledDifferenceRun(scale, g.data(), g.offset() + i * g.stride(), y.data(), y.offset() + i * y.stride(),
                     out.data(), out.offset() + i * out.stride(), g.cols());
-        }
-    }
-
-    /** m[i, :] += row for every row i: a bias row added to each sample's outputs. */
-    default void addToEachRow(Matrix row, Matrix m) {
-        if (row.rows() != 1 || row.cols() != m.cols()) {
-            throw new IllegalArgumentException("addToEachRow: row " + row.shape() + " does not fit rows of " + m.shape());
-        }
-        for (int i = 0; i < m.rows(); i++) {
-            axpbyRun(1.0, row.data(), row.offset(), 1.0, m.data(), m.offset() + i * m.stride(), m.cols());
         }
     }
 
@@ -184,6 +220,10 @@ public interface Kernels {
     /** y = alpha·x + beta·y. */
     default void axpby(double alpha, Matrix x, double beta, Matrix y) {
         Matrix.requireSameShape("axpby", x, y);
+        if (sameRuns(x, y)) {
+            axpbyRun(alpha, x.data(), x.offset(), beta, y.data(), y.offset(), (int) x.size());
+            return;
+        }
         for (int i = 0; i < x.rows(); i++) {
             axpbyRun(alpha, x.data(), x.offset() + i * x.stride(), beta, y.data(), y.offset() + i * y.stride(), x.cols());
         }

@@ -157,6 +157,18 @@ public final class Matrix {
         }
     }
 
+    /** this = srcᵀ: turns the network's sample-major buffers into the lecture's one-row-per-sample view. */
+    public void copyTransposedFrom(Matrix src) {
+        if (src.rows != cols || src.cols != rows) {
+            throw new IllegalArgumentException("copyTransposedFrom: " + src.shape() + " transposed is not " + shape());
+        }
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                data[offset + i * stride + j] = src.data[src.offset + j * src.stride + i];
+            }
+        }
+    }
+
     /** A compact copy (its own storage, stride = cols). */
     public Matrix copy() {
         Matrix m = new Matrix(rows, cols);

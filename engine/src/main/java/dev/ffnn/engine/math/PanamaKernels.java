@@ -595,6 +595,39 @@ final class PanamaKernels implements Kernels {
         }
     }
 
+    /**
+     * Lanes run along the samples (columns), so J = 4 classes cost 4 vector rows, not 4-element scalar
+     * rows. Per column the operations and their order are the scalar reference's: max down the rows,
+     * x − max, exp (over the whole block in one {@link #expRun}), sum down the rows in row order, × 1/sum.
+     */
+    @Override
+    public void softmaxColumns(double[] x, int xOff, double[] out, int outOff, int rows, int cols) {
+        for (int c = 0; c < cols; c += LANES) {
+            VectorMask<Double> mask = SPECIES.indexInRange(c, cols);
+            DoubleVector max = DoubleVector.broadcast(SPECIES, Double.NEGATIVE_INFINITY);
+            for (int r = 0; r < rows; r++) {
+                max = max.max(DoubleVector.fromArray(SPECIES, x, xOff + r * cols + c, mask));
+            }
+            for (int r = 0; r < rows; r++) {
+                DoubleVector.fromArray(SPECIES, x, xOff + r * cols + c, mask).sub(max)
+                        .intoArray(out, outOff + r * cols + c, mask);
+            }
+        }
+        expRun(out, outOff, out, outOff, rows * cols);
+        for (int c = 0; c < cols; c += LANES) {
+            VectorMask<Double> mask = SPECIES.indexInRange(c, cols);
+            DoubleVector sum = DoubleVector.zero(SPECIES);
+            for (int r = 0; r < rows; r++) {
+                sum = sum.add(DoubleVector.fromArray(SPECIES, out, outOff + r * cols + c, mask));
+            }
+            DoubleVector inv = DoubleVector.broadcast(SPECIES, 1.0).div(sum.blend(1.0, mask.not()));
+            for (int r = 0; r < rows; r++) {
+                int at = outOff + r * cols + c;
+                DoubleVector.fromArray(SPECIES, out, at, mask).mul(inv).intoArray(out, at, mask);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------------------------------ losses, updates
 
     @Override

@@ -101,6 +101,26 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void softmaxColumns(double[] x, int xOff, double[] out, int outOff, int rows, int cols) {
+        for (int c = 0; c < cols; c++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int r = 0; r < rows; r++) {
+                max = Math.max(max, x[xOff + r * cols + c]);
+            }
+            double sum = 0.0;
+            for (int r = 0; r < rows; r++) {
+                double e = Math.exp(x[xOff + r * cols + c] - max);
+                out[outOff + r * cols + c] = e;
+                sum += e;
+            }
+            double inv = 1.0 / sum; // ≥ 1 term is e^0, as in softmaxRow
+            for (int r = 0; r < rows; r++) {
+                out[outOff + r * cols + c] *= inv;
+            }
+        }
+    }
+
+    @Override
     public double squaredErrorSum(double[] g, int gOff, double[] y, int yOff, int n) {
         double sum = 0.0;
         for (int i = 0; i < n; i++) {

@@ -14,7 +14,9 @@ import java.util.SplittableRandom;
  *           dW = F̃ᵀ ∂E/∂F̂,  ∂E/∂F = ∂E/∂F̂ W₁ᵀ,  ∂E/∂X̂ = ∂E/∂F ∘ F(1 − F),  dV = X̃ᵀ ∂E/∂X̂
  * </pre>
  *
- * It knows nothing of files, printing or training schedules; it computes, into a {@link Pass}.
+ * It computes on the transposes, one column per sample, so that vector lanes run along the samples
+ * (see {@link Pass}); the formulas are the same read through (AB)ᵀ = BᵀAᵀ. It knows nothing of files,
+ * printing or training schedules; it computes, into a {@link Pass}.
  */
 public final class Network {
     private final int n;
@@ -24,8 +26,6 @@ public final class Network {
     private final Kernels kernels;
     private final Matrix v;
     private final Matrix w;
-    /** W's bias row w₀ (1×J). */
-    private final Matrix w0;
     /** W without its bias row: the block that multiplies F and carries gradients back to it. */
     private final Matrix w1;
 
@@ -44,7 +44,6 @@ public final class Network {
         this.kernels = kernels;
         this.v = new Matrix(n + 1, k);
         this.w = new Matrix(k + 1, j);
-        this.w0 = w.view(0, 0, 1, j);
         this.w1 = w.withoutFirstRow();
     }
 
@@ -80,19 +79,22 @@ public final class Network {
         requireFits(p);
         propagate(p);
         double e = head == Head.CLASSIFICATION
-                ? kernels.crossEntropy(p.g(), p.y())
-                : kernels.meanSquaredError(p.g(), p.y());
+                ? 0.0 - kernels.logLikelihood(p.gT(), p.yT()) / p.rows() // 0.0 − x: a perfect fit is 0, not −0
+                : kernels.meanSquaredError(p.gT(), p.yT());
         p.setE(e);
         return e;
     }
 
+    /*
+     * The pass holds the transposes (one column per sample, see Pass), so each product of the lecture is
+     * written for them: (AB)ᵀ = BᵀAᵀ. X̂ = X̃V becomes X̂ᵀ = Vᵀ X̃ᵀ, read from V in place.
+     */
     private void propagate(Pass p) {
-        kernels.matmul(p.xTilde(), v, p.xHat());    // X̂ = X̃V: the bias row of V meets X̃'s column of ones
-        kernels.sigmoid(p.xHat(), p.f());           // F = σ(X̂), one contiguous run
-        kernels.matmul(p.f(), w1, p.fHat());        // F̂ = F̃W = F·W₁ + 1·w₀: the product over F …
-        kernels.addToEachRow(w0, p.fHat());         // … plus the bias row, with no column of ones to multiply
+        kernels.matmulTransA(v, p.xTildeT(), p.xHatT());  // X̂ᵀ = Vᵀ X̃ᵀ: V's bias row meets X̃ᵀ's row of ones
+        kernels.sigmoid(p.xHatT(), p.fT());                // F = σ(X̂), one contiguous run into F̃ᵀ's rows 1..K
+        kernels.matmulTransA(w, p.fTildeT(), p.fHatT());  // F̂ᵀ = Wᵀ F̃ᵀ
         if (head == Head.CLASSIFICATION) {
-            kernels.softmaxRows(p.fHat(), p.g());   // G = softmax(F̂); for regression G is F̂ itself
+            kernels.softmaxColumns(p.fHatT(), p.gT());     // G = softmax(F̂), per sample = per column
         }
     }
 
@@ -103,19 +105,18 @@ public final class Network {
         // ∂E/∂F̂. Softmax + CE: the softmax Jacobian and CE's 1/G cancel, leaving (G − Y)/I.
         // MSE over I·J entries: 2(G − Y)/(I·J).
         double scale = head == Head.CLASSIFICATION ? 1.0 / rows : 2.0 / ((double) rows * j);
-        kernels.scaledDifference(scale, p.g(), p.y(), p.deltaOut());
-        // dW = F̃ᵀ ∂E/∂F̂, in its two blocks: the bias row is 1ᵀ ∂E/∂F̂ (column sums), the rest Fᵀ ∂E/∂F̂.
-        kernels.matmulTransA(p.ones(), p.deltaOut(), p.dW0());
-        kernels.matmulTransA(p.f(), p.deltaOut(), p.dW1());
-        kernels.matmulTransB(p.deltaOut(), w1, p.deltaHidden());     // ∂E/∂F = ∂E/∂F̂ W₁ᵀ
-        kernels.sigmoidBackward(p.f(), p.deltaHidden());             // ∂E/∂X̂ = ∂E/∂F ∘ F(1 − F)
-        kernels.matmulTransA(p.xTilde(), p.deltaHidden(), p.dV());   // dV = X̃ᵀ ∂E/∂X̂
+        kernels.scaledDifference(scale, p.gT(), p.yT(), p.deltaOutT());
+        // dW = F̃ᵀ ∂E/∂F̂: F̃ᵀ is stored, and ∂E/∂F̂ = ((∂E/∂F̂)ᵀ)ᵀ, so one A·Bᵀ over the samples.
+        kernels.matmulTransB(p.fTildeT(), p.deltaOutT(), p.dW());
+        kernels.matmul(w1, p.deltaOutT(), p.deltaHiddenT());        // (∂E/∂F)ᵀ = (∂E/∂F̂ W₁ᵀ)ᵀ = W₁ (∂E/∂F̂)ᵀ
+        kernels.sigmoidBackward(p.fT(), p.deltaHiddenT());          // ∂E/∂X̂ = ∂E/∂F ∘ F(1 − F)
+        kernels.matmulTransB(p.xTildeT(), p.deltaHiddenT(), p.dV()); // dV = X̃ᵀ ∂E/∂X̂
     }
 
     private void requireFits(Pass p) {
-        if (p.xTilde().cols() != n + 1 || p.fHat().cols() != j || p.xHat().cols() != k) {
-            throw new IllegalArgumentException("pass " + p.xTilde().shape() + "→" + p.xHat().shape() + "→"
-                    + p.fHat().shape() + " does not fit network " + n + "→" + k + "→" + j);
+        if (p.xTildeT().rows() != n + 1 || p.fHatT().rows() != j || p.xHatT().rows() != k) {
+            throw new IllegalArgumentException("pass of I×" + (p.xTildeT().rows() - 1) + "→" + p.xHatT().rows()
+                    + "→" + p.fHatT().rows() + " does not fit network " + n + "→" + k + "→" + j);
         }
     }
 
@@ -128,7 +129,7 @@ public final class Network {
             throw new IllegalArgumentException("inputs " + inputs.shape() + " need " + n + " columns");
         }
         Pass p = newPass(inputs.rows());
-        p.x().copyFrom(inputs);
+        p.loadInputs(inputs);
         propagate(p);
         return p.g().copy();
     }

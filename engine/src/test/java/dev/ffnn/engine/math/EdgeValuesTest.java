@@ -102,6 +102,31 @@ class EdgeValuesTest {
 
     @ParameterizedTest
     @MethodSource("kernels")
+    void softmaxColumnsSumToOneWithoutOverflow(Kernels k) {
+        Random rnd = new Random(9);
+        for (int samples = 1; samples <= 70; samples++) {
+            Matrix x = new Matrix(3, samples);
+            for (int c = 0; c < samples; c++) {
+                x.set(0, c, rnd.nextBoolean() ? 1e4 : -1e4);
+                x.set(1, c, (rnd.nextDouble() * 2 - 1) * 1e4);
+                x.set(2, c, 1e4 - c); // nearly tied huge logits
+            }
+            Matrix g = new Matrix(3, samples);
+            k.softmaxColumns(x, g);
+            for (int c = 0; c < samples; c++) {
+                double sum = 0;
+                for (int r = 0; r < 3; r++) {
+                    double g_rc = g.get(r, c);
+                    assertTrue(g_rc >= 0 && g_rc <= 1 && !Double.isNaN(g_rc), "softmax entry " + g_rc);
+                    sum += g_rc;
+                }
+                assertEquals(1.0, sum, 12 * Math.ulp(1.0), "sample " + c + " of " + samples);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
     void softmaxRowsSumToOneWithoutOverflow(Kernels k) {
         Random rnd = new Random(7);
         for (int cols = 1; cols <= 70; cols++) {

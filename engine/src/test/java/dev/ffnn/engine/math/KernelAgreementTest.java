@@ -234,6 +234,32 @@ class KernelAgreementTest {
         }
     }
 
+    /** The network's softmax: one sample per column, lanes across the samples, classes down the rows. */
+    @Test
+    void softmaxColumnsOnManyClassCountsAndBatchSizes() {
+        Random rnd = new Random(8);
+        for (int classes = 1; classes <= 9; classes++) {
+            for (int samples = 1; samples <= 70; samples++) {
+                Matrix x = random(rnd, classes, samples);
+                Matrix s = new Matrix(classes, samples), v = new Matrix(classes, samples);
+                scalar.softmaxColumns(x, s);
+                vector.softmaxColumns(x, v);
+                for (int c = 0; c < samples; c++) {
+                    // Per sample, the reference computes exactly what softmaxRow computes on that sample's row.
+                    double[] row = new double[classes], expected = new double[classes];
+                    for (int r = 0; r < classes; r++) {
+                        row[r] = x.get(r, c);
+                    }
+                    scalar.softmaxRow(row, 0, expected, 0, classes);
+                    for (int r = 0; r < classes; r++) {
+                        assertEquals(expected[r], s.get(r, c), "scalar column " + c + " of " + classes + "x" + samples);
+                        assertUlpsClose("softmaxColumns " + classes + "x" + samples, s.get(r, c), v.get(r, c), 4 + classes);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void softmaxOnManyRowsAndWidths() {
         Random rnd = new Random(6);

@@ -29,4 +29,15 @@ class MatrixTest {
         assertEquals(0.0, Matrix.maxAbsDiff(Matrix.of(new double[] {1, 2}, new double[] {3, 9}), view));
         assertThrows(IllegalArgumentException.class, () -> xTilde.view(1, 1, 2, 1));
     }
+
+    @Test
+    void transposedCopyIntoAView() {
+        Matrix src = Matrix.of(new double[] {1, 2, 3}, new double[] {4, 5, 6});
+        Matrix dst = new Matrix(3, 3);
+        dst.withoutFirstColumn().copyTransposedFrom(src);
+        assertEquals(0.0, Matrix.maxAbsDiff(Matrix.of(new double[] {0, 1, 4}, new double[] {0, 2, 5},
+                new double[] {0, 3, 6}), dst));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> dst.copyTransposedFrom(src));
+        assertTrue(e.getMessage().contains("2x3") && e.getMessage().contains("3x3"), e.getMessage());
+    }
 }
