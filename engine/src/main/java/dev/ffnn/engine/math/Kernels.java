@@ -36,7 +36,7 @@ public interface Kernels {
     /** out[i] = exp(x[i]) over a run of n elements. */
     void expRun(double[] x, int xOff, double[] out, int outOff, int n);
 
-    /** out[i] = σ(x[i]) = 1 / (1 + e^(−x[i])) over a run; finite for every finite x; out must not overlap x. */
+    /** out[i] = σ(x[i]) = 1 / (1 + e^(−x[i])) over a run; finite for every finite x; out may be x, not a shifted overlap. */
     void sigmoidRun(double[] x, int xOff, double[] out, int outOff, int n);
 
     /** d[i] *= f[i](1 − f[i]): the chain rule through σ, written from σ's output F. */
@@ -112,12 +112,9 @@ public interface Kernels {
         }
     }
 
-    /** out = σ(x) element-wise; either may be a view, but out must not share x's array. */
+    /** out = σ(x) element-wise; either may be a view, and out may be x itself (but not a shifted overlap of it). */
     default void sigmoid(Matrix x, Matrix out) {
         Matrix.requireSameShape("sigmoid", x, out);
-        if (x.data() == out.data()) {
-            throw new IllegalArgumentException("sigmoid: out must not share x's storage (X̂ and F are separate buffers)");
-        }
         if (x.isContiguous() && out.isContiguous()) {
             sigmoidRun(x.data(), x.offset(), out.data(), out.offset(), (int) x.size());
             return;

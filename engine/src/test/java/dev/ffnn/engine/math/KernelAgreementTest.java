@@ -189,6 +189,12 @@ class KernelAgreementTest {
             for (int i = 0; i < n; i++) {
                 assertUlpsClose("sigmoid(" + x.get(0, i) + ")", s.get(0, i), v.get(0, i), 4);
             }
+            for (Kernels k : new Kernels[] {scalar, vector}) {
+                Matrix inPlace = x.copy(), apart = new Matrix(1, n);
+                k.sigmoid(inPlace, inPlace);
+                k.sigmoid(x, apart);
+                assertEquals(0.0, Matrix.maxAbsDiff(apart, inPlace), k.name() + " sigmoid in place, n=" + n);
+            }
             scalar.exp(x, s);
             vector.exp(x, v);
             for (int i = 0; i < n; i++) {
