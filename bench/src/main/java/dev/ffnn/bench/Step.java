@@ -3,6 +3,7 @@ package dev.ffnn.bench;
 import dev.ffnn.engine.math.KernelProvider;
 import dev.ffnn.engine.math.Kernels;
 import dev.ffnn.engine.math.Matrix;
+import dev.ffnn.engine.math.ParallelKernels;
 import dev.ffnn.engine.nn.Head;
 import dev.ffnn.engine.nn.Network;
 import dev.ffnn.engine.nn.Optimizer;
@@ -24,15 +25,16 @@ final class Step {
         this.optimizer = optimizer;
     }
 
-    /** E.g. {@code of("100x2-10-4c", "vector")}. */
-    static Step of(String net, String impl) {
+    /** E.g. {@code of("100x2-10-4c", "vector", 1)}; more than one thread wraps the kernels in {@link ParallelKernels}. */
+    static Step of(String net, String impl, int threads) {
         String[] parts = net.split("[x-]");
         int rows = Integer.parseInt(parts[0]);
         int n = Integer.parseInt(parts[1]);
         int k = Integer.parseInt(parts[2]);
         boolean classification = parts[3].endsWith("c");
         int j = Integer.parseInt(parts[3].substring(0, parts[3].length() - 1));
-        Kernels kernels = impl.equals("vector") ? KernelProvider.vector() : KernelProvider.scalar();
+        Kernels serial = impl.equals("vector") ? KernelProvider.vector() : KernelProvider.scalar();
+        Kernels kernels = threads > 1 ? new ParallelKernels(serial, threads) : serial;
         Network network = new Network(n, k, j, classification ? Head.CLASSIFICATION : Head.REGRESSION, kernels)
                 .initialize(1);
         SplittableRandom rnd = new SplittableRandom(4);

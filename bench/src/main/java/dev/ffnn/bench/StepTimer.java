@@ -6,7 +6,7 @@ import java.util.Locale;
 /**
  * Times one training step outside JMH, for {@code bench/compare-numpy.py}: warms up for a few seconds
  * (the Vector API is slow until C2 compiles it), then prints the median of five ~1 s measurements as
- * {@code step_us <value>}. Usage: StepTimer NET [scalar|vector].
+ * {@code step_us <value>}. Usage: StepTimer NET [scalar|vector] [THREADS].
  */
 public final class StepTimer {
     private StepTimer() {
@@ -14,10 +14,10 @@ public final class StepTimer {
 
     public static void main(String[] args) {
         if (args.length < 1) {
-            System.err.println("usage: StepTimer NET [scalar|vector]   e.g. StepTimer 100x2-10-4c vector");
+            System.err.println("usage: StepTimer NET [scalar|vector] [THREADS]   e.g. StepTimer 100x2-10-4c vector 1");
             System.exit(2);
         }
-        Step step = Step.of(args[0], args.length > 1 ? args[1] : "vector");
+        Step step = Step.of(args[0], args.length > 1 ? args[1] : "vector", args.length > 2 ? Integer.parseInt(args[2]) : 1);
         double sink = 0;
         long warmEnd = System.nanoTime() + 4_000_000_000L;
         while (System.nanoTime() < warmEnd) {

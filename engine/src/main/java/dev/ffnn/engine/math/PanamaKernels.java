@@ -1,5 +1,6 @@
 package dev.ffnn.engine.math;
 
+import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
@@ -65,10 +66,25 @@ final class PanamaKernels implements Kernels {
     @Override
     public void gemm(int m, int n, int k, double[] a, int aOff, int aRowStep, int aKStep,
                      double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
-        if ((long) m * n * k >= BLOCKED_MIN_VOLUME && n >= NR && k >= KC / 4) {
-            gemmPacked(m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc);
+        if (packingPays(m, n, k)) {
+            gemmPacked(m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, 1, c, cOff, ldc);
             return;
         }
+        gemmUnpacked(m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc);
+    }
+
+    /**
+     * Packing costs a copy of B per call, won back when B's strips are reused over many rows; a long inner
+     * dimension (the samples, in the sample-major backward products) also overflows L1/L2 unblocked, so from
+     * KC on, a quarter of the volume is enough. Which path runs never changes the bits (see {@link #loadTile}).
+     */
+    private static boolean packingPays(int m, int n, int k) {
+        long volume = (long) m * n * k;
+        return n >= NR && (k >= KC ? volume >= BLOCKED_MIN_VOLUME / 8 : k >= KC / 4 && volume >= BLOCKED_MIN_VOLUME);
+    }
+
+    private void gemmUnpacked(int m, int n, int k, double[] a, int aOff, int aRowStep, int aKStep,
+                              double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
         int j = 0;
         // Register block: 4 rows of op(A) × 3 vectors of B's columns = 12 accumulators held in registers
         // across the whole inner dimension; each B vector loaded is used 4 times, each broadcast 3 times.
@@ -176,6 +192,8 @@ final class PanamaKernels implements Kernels {
     private static final int KC = 256;
     /** Columns per B block: KC×NC doubles = 384 KiB at 512 bits, inside Zen 4's 1 MiB L2. */
     private static final int NC = 8 * NR;
+    /** Below this m·n·k, A·Bᵀ runs as dot products (see {@link #gemmTransB}). */
+    static final long DOT_MAX_VOLUME = 1L << 16;
     /** Below this m·n·k the unpacked kernel wins: packing costs more than the strided reads it saves. */
     static final long BLOCKED_MIN_VOLUME = 1L << 21;
 
@@ -191,11 +209,11 @@ final class PanamaKernels implements Kernels {
      * B's block is copied once into strips of NR columns laid out row after row (contiguous, zero-padded past
      * n), and each 4-row panel of op(A) is copied into 4 interleaved columns. The micro-kernel then streams
      * both with unit stride, which is what rescues large and power-of-two strides (Aᵀ·B at 1024 read A with
-     * an 8 KiB stride per step). C accumulates over the KC blocks; every output element still sums its k
-     * products in the same order on every run.
+     * an 8 KiB stride per step). Each KC block continues the accumulators where the last one left them in
+     * C (see {@link #loadTile}).
      */
     private void gemmPacked(int m, int n, int k, double[] a, int aOff, int aRowStep, int aKStep,
-                            double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
+                            double[] b, int bOff, int bKStep, int bColStep, double[] c, int cOff, int ldc) {
         PackBuffers buf = PACK.get();
         double[] ap = buf.a();
         double[] bp = buf.b();
@@ -204,31 +222,46 @@ final class PanamaKernels implements Kernels {
             int strips = (nc + NR - 1) / NR;
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                packB(b, bOff + pc * ldb + jc, ldb, kc, nc, strips, bp);
+                packB(b, bOff + pc * bKStep + jc * bColStep, bKStep, bColStep, kc, nc, strips, bp);
                 for (int ic = 0; ic < m; ic += 4) {
                     int mr = Math.min(4, m - ic);
                     packA(a, aOff + ic * aRowStep + pc * aKStep, aRowStep, aKStep, mr, kc, ap);
                     for (int s = 0; s < strips; s++) {
                         int cols = Math.min(NR, nc - s * NR);
+                        int c0 = cOff + ic * ldc + jc + s * NR;
+                        loadTile(buf.tile(), c, c0, ldc, pc == 0, mr, cols);
                         microPacked(kc, ap, bp, s * kc * NR, buf.tile());
-                        flushTile(buf.tile(), c, cOff + ic * ldc + jc + s * NR, ldc, pc == 0, mr, cols);
+                        storeTile(buf.tile(), c, c0, ldc, mr, cols);
                     }
                 }
             }
         }
     }
 
-    /** bp[(s·kc + p)·NR + col] = B[p][s·NR + col], zero beyond the block's nc columns. */
-    private static void packB(double[] b, int b0, int ldb, int kc, int nc, int strips, double[] bp) {
+    /**
+     * bp[(s·kc + p)·NR + col] = B[p][s·NR + col], zero beyond the block's nc columns, with B[p][j] at
+     * b[b0 + p·kStep + j·colStep]: row-major B (colStep 1) is copied a row at a time, Bᵀ read in place
+     * (kStep 1) a column at a time, so A·Bᵀ gets the same packed kernel as A·B.
+     */
+    private static void packB(double[] b, int b0, int kStep, int colStep, int kc, int nc, int strips, double[] bp) {
         for (int s = 0; s < strips; s++) {
             int col0 = s * NR;
             int cols = Math.min(NR, nc - col0);
-            for (int p = 0; p < kc; p++) {
-                int dst = (s * kc + p) * NR;
-                System.arraycopy(b, b0 + p * ldb + col0, bp, dst, cols);
-                for (int col = cols; col < NR; col++) {
-                    bp[dst + col] = 0.0;
+            int strip = s * kc * NR;
+            if (colStep == 1) {
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(b, b0 + p * kStep + col0, bp, strip + p * NR, cols);
                 }
+            } else {
+                for (int col = 0; col < cols; col++) {
+                    int src = b0 + (col0 + col) * colStep;
+                    for (int p = 0; p < kc; p++) {
+                        bp[strip + p * NR + col] = b[src + p * kStep];
+                    }
+                }
+            }
+            for (int p = 0; p < kc; p++) {
+                Arrays.fill(bp, strip + p * NR + cols, strip + (p + 1) * NR, 0.0);
             }
         }
     }
@@ -245,10 +278,18 @@ final class PanamaKernels implements Kernels {
 
     /** tile (4×NR) = packed A panel · packed B strip over kc steps: 12 fma accumulators in registers. */
     private void microPacked(int kc, double[] ap, double[] bp, int b0, double[] tile) {
-        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00, c02 = c00;
-        DoubleVector c10 = c00, c11 = c00, c12 = c00;
-        DoubleVector c20 = c00, c21 = c00, c22 = c00;
-        DoubleVector c30 = c00, c31 = c00, c32 = c00;
+        DoubleVector c00 = DoubleVector.fromArray(SPECIES, tile, 0);
+        DoubleVector c01 = DoubleVector.fromArray(SPECIES, tile, LANES);
+        DoubleVector c02 = DoubleVector.fromArray(SPECIES, tile, 2 * LANES);
+        DoubleVector c10 = DoubleVector.fromArray(SPECIES, tile, NR);
+        DoubleVector c11 = DoubleVector.fromArray(SPECIES, tile, NR + LANES);
+        DoubleVector c12 = DoubleVector.fromArray(SPECIES, tile, NR + 2 * LANES);
+        DoubleVector c20 = DoubleVector.fromArray(SPECIES, tile, 2 * NR);
+        DoubleVector c21 = DoubleVector.fromArray(SPECIES, tile, 2 * NR + LANES);
+        DoubleVector c22 = DoubleVector.fromArray(SPECIES, tile, 2 * NR + 2 * LANES);
+        DoubleVector c30 = DoubleVector.fromArray(SPECIES, tile, 3 * NR);
+        DoubleVector c31 = DoubleVector.fromArray(SPECIES, tile, 3 * NR + LANES);
+        DoubleVector c32 = DoubleVector.fromArray(SPECIES, tile, 3 * NR + 2 * LANES);
         for (int p = 0; p < kc; p++) {
             int bi = b0 + p * NR;
             DoubleVector b0v = DoubleVector.fromArray(SPECIES, bp, bi);
@@ -264,75 +305,107 @@ final class PanamaKernels implements Kernels {
             c20 = x2.fma(b0v, c20); c21 = x2.fma(b1v, c21); c22 = x2.fma(b2v, c22);
             c30 = x3.fma(b0v, c30); c31 = x3.fma(b1v, c31); c32 = x3.fma(b2v, c32);
         }
-        // The accumulators always land in the tile; merging into C is a separate, branchy step. Keeping the
-        // branches out of this method lets C2 keep all twelve accumulators in registers (with the merge
-        // here it fell back to ~5 GFLOP/s).
+        // The accumulators start from the tile and always land in it; moving C in and out is a separate,
+        // branchy step. Keeping the branches out of this method lets C2 keep all twelve accumulators in
+        // registers (with them here it fell back to ~5 GFLOP/s).
         store3(c00, c01, c02, tile, 0);
         store3(c10, c11, c12, tile, NR);
         store3(c20, c21, c22, tile, 2 * NR);
         store3(c30, c31, c32, tile, 3 * NR);
     }
 
-    /** C's block (mr × cols at c0) = tile, or += tile after the first KC block. */
-    private static void flushTile(double[] tile, double[] c, int c0, int ldc, boolean first, int mr, int cols) {
-        int bound = cols == NR ? NR : 0; // full strips by vectors; edge strips by the scalar loop below
+    /**
+     * The tile's starting values: zero for the first KC block, C's running sums after it. Each element's
+     * fma chain then runs over the whole inner dimension in order, as in the unpacked kernel, so both
+     * paths give the same bits: where the volume threshold falls, or how a product is split into row or
+     * column blocks (by {@link ParallelKernels}), cannot change a result.
+     */
+    private static void loadTile(double[] tile, double[] c, int c0, int ldc, boolean first, int mr, int cols) {
+        if (first) {
+            Arrays.fill(tile, 0.0);
+            return;
+        }
         for (int r = 0; r < mr; r++) {
-            int ci = c0 + r * ldc;
-            int ti = r * NR;
-            for (int col = 0; col < bound; col += LANES) {
-                DoubleVector t = DoubleVector.fromArray(SPECIES, tile, ti + col);
-                (first ? t : t.add(DoubleVector.fromArray(SPECIES, c, ci + col))).intoArray(c, ci + col);
-            }
-            for (int col = bound; col < cols; col++) {
-                c[ci + col] = first ? tile[ti + col] : tile[ti + col] + c[ci + col];
-            }
+            System.arraycopy(c, c0 + r * ldc, tile, r * NR, cols);
         }
     }
 
+    /** C's block (mr × cols at c0) = the tile's first mr rows and cols columns. */
+    private static void storeTile(double[] tile, double[] c, int c0, int ldc, int mr, int cols) {
+        for (int r = 0; r < mr; r++) {
+            System.arraycopy(tile, r * NR, c, c0 + r * ldc, cols);
+        }
+    }
+
+    /**
+     * A·Bᵀ. Below {@link #DOT_MAX_VOLUME} multiply-adds, dot products along k. Above it, through the A·B
+     * kernels: large products pack B's rows straight into the packed strips, others copy Bᵀ (k×n) into a
+     * per-thread buffer first; either way each element is the A·B kernels' single fma chain along k, so
+     * those paths give the same bits, and {@link ParallelKernels}, which never cuts a product into pieces
+     * below the dot range, cannot change a result. (Dot kernels ran the sample-major dV = X̃ᵀ·(∂E/∂X̂) of
+     * a 1797-sample batch at 9 GFLOP/s; packed, it runs at the A·B rate.)
+     */
     @Override
     public void gemmTransB(int m, int n, int k, double[] a, int aOff, int lda,
                            double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
-        if (k < LANES) {
-            // An inner dimension shorter than one vector (J = 4 in the lecture's backward pass, ∂E/∂F̂·W₁ᵀ)
-            // would be all tail along k. B is then tiny (n×k): pack Bᵀ, k×n, into a per-thread buffer and run
-            // the A·B kernel, which vectorizes along n instead.
-            double[] bt = transposeScratch(k * n);
-            for (int j = 0; j < n; j++) {
-                for (int p = 0; p < k; p++) {
-                    bt[p * n + j] = b[bOff + j * ldb + p];
+        if ((long) m * n * k < DOT_MAX_VOLUME && k >= LANES) {
+            // Small products (the seed network's dW, 11×4 over 100 samples) as dot products along k: no copy
+            // of Bᵀ, and 4 rows of A share each B vector; lanes are summed once per element, in lane order.
+            double[] lanes = LANE_SCRATCH.get();
+            int i = 0;
+            for (; i + 4 <= m; i += 4) {
+                for (int j = 0; j < n; j++) {
+                    dot4(k, a, aOff + i * lda, lda, b, bOff + j * ldb, c, cOff + i * ldc + j, ldc, lanes);
                 }
             }
-            gemm(m, n, k, a, aOff, lda, 1, bt, 0, n, c, cOff, ldc);
+            for (; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    c[cOff + i * ldc + j] = dot(k, a, aOff + i * lda, b, bOff + j * ldb, lanes);
+                }
+            }
             return;
         }
-        // Rows of A and rows of B are both contiguous along the inner dimension: 4 rows of A share each
-        // B vector, and lanes are summed once per output element at the end, not once per step. The lane
-        // sums go through a per-thread scratch array, in lane order: no vector crosses a call, and the
-        // order is fixed whether the code runs interpreted or compiled.
-        double[] lanes = LANE_SCRATCH.get();
-        int i = 0;
-        for (; i + 4 <= m; i += 4) {
-            for (int j = 0; j < n; j++) {
-                dot4(k, a, aOff + i * lda, lda, b, bOff + j * ldb, c, cOff + i * ldc + j, ldc, lanes);
+        if (n < NR && m >= NR) {
+            // Narrow C (dW = F̃ᵀ·∂E/∂F̂ has J = 10 columns): vectors along n would be mostly mask, and the
+            // kernel ran at 8 GFLOP/s. Cᵀ = B·Aᵀ runs along m instead; a·b = b·a, so the bits are the same.
+            double[] ct = PRODUCT_SCRATCH.get().get(n * m);
+            gemmTransB(n, m, k, b, bOff, ldb, a, aOff, lda, ct, 0, m);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    c[cOff + i * ldc + j] = ct[j * m + i];
+                }
+            }
+            return;
+        }
+        if (packingPays(m, n, k)) {
+            gemmPacked(m, n, k, a, aOff, lda, 1, b, bOff, 1, ldb, c, cOff, ldc);
+            return;
+        }
+        double[] bt = TRANSPOSE_SCRATCH.get().get(k * n);
+        for (int j = 0; j < n; j++) {
+            for (int p = 0; p < k; p++) {
+                bt[p * n + j] = b[bOff + j * ldb + p];
             }
         }
-        for (; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                c[cOff + i * ldc + j] = dot(k, a, aOff + i * lda, b, bOff + j * ldb, lanes);
+        gemmUnpacked(m, n, k, a, aOff, lda, 1, bt, 0, n, c, cOff, ldc);
+    }
+
+    /** A per-thread buffer that grows to the largest size asked of it (once per shape), never shrinks. */
+    private static final class Scratch {
+        private double[] buffer = new double[64];
+
+        double[] get(int size) {
+            if (buffer.length < size) {
+                buffer = new double[size];
             }
+            return buffer;
         }
     }
 
-    private static final ThreadLocal<double[][]> TRANSPOSE_SCRATCH = ThreadLocal.withInitial(() -> new double[][] {new double[64]});
-
-    /** A per-thread buffer of at least {@code size} doubles; grows (once per larger shape), never shrinks. */
-    private static double[] transposeScratch(int size) {
-        double[][] holder = TRANSPOSE_SCRATCH.get();
-        if (holder[0].length < size) {
-            holder[0] = new double[size];
-        }
-        return holder[0];
-    }
+    /** Bᵀ copied for the A·B kernel. */
+    private static final ThreadLocal<Scratch> TRANSPOSE_SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    /** Cᵀ of a narrow A·Bᵀ, before it is transposed into C. */
+    private static final ThreadLocal<Scratch> PRODUCT_SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private static final ThreadLocal<double[]> LANE_SCRATCH = ThreadLocal.withInitial(() -> new double[4 * LANES]);
 

@@ -1,0 +1,453 @@
+package dev.ffnn.engine.math;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Another {@link Kernels} run on several threads: the calling thread and {@code threads − 1} helper
+ * threads each take one block of a large product (rows or columns of C) or one stretch of a long
+ * element-wise run; small calls stay on the caller, whole. Every output element is computed by the same
+ * code in the same order as without the split (the GEMM kernels' per-element sums do not depend on the
+ * block they fall in), so results are bit for bit the same on 1 thread or 8.
+ *
+ * <p>Handing over costs no allocation: each helper owns one reusable {@link Task}, the caller fills it,
+ * publishes it through a volatile sequence number and runs its own block; the helper spins briefly between
+ * tasks (kernels of one training step follow each other within microseconds) and parks when idle. Helpers
+ * are daemon threads; {@link #close()} stops them. One thread calls an instance at a time (the training
+ * loop's); the helpers are its own.
+ */
+public final class ParallelKernels implements Kernels, AutoCloseable {
+    /** Below this many multiply-adds a product stays on one thread: a hand-over costs a few µs. */
+    static final long GEMM_MIN_VOLUME = 1L << 20;
+    /** Below this many elements an element-wise run stays on one thread. */
+    static final int RUN_MIN_LENGTH = 1 << 15;
+    /** Blocks of rows start at multiples of the micro-kernels' 4 rows; runs split at multiples of 8 lanes. */
+    private static final int ROW_ALIGN = 4;
+    private static final int RUN_ALIGN = 8;
+    private static final long SPIN_NANOS = Long.getLong("ffnn.spin", 50_000);
+
+    private final Kernels serial;
+    private final Helper[] helpers;
+    private volatile boolean closed;
+
+    /** {@code serial} on {@code threads} threads (the caller plus threads − 1 helpers); 1 means no helpers. */
+    public ParallelKernels(Kernels serial, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, not " + threads);
+        }
+        if (serial instanceof ParallelKernels) {
+            throw new IllegalArgumentException("kernels are already parallel");
+        }
+        this.serial = serial;
+        this.helpers = new Helper[threads - 1];
+        for (int i = 0; i < helpers.length; i++) {
+            helpers[i] = new Helper(serial, i + 1);
+            helpers[i].start();
+        }
+    }
+
+    /** The number of threads a call may use, the caller's included. */
+    public int threads() {
+        return helpers.length + 1;
+    }
+
+    @Override
+    public String name() {
+        return serial.name();
+    }
+
+    @Override
+    public String description() {
+        return serial.description() + ", " + threads() + " thread" + (threads() == 1 ? "" : "s");
+    }
+
+    // ------------------------------------------------------------------------------------------ split products
+
+    @Override
+    public void gemm(int m, int n, int k, double[] a, int aOff, int aRowStep, int aKStep,
+                     double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
+        int parts = productParts(m, n, k);
+        if (parts == 1) {
+            serial.gemm(m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc);
+            return;
+        }
+        boolean byRows = m >= n;
+        for (int t = 1; t < parts; t++) {
+            int from = bound(t, parts, byRows ? m : n, byRows ? ROW_ALIGN : RUN_ALIGN);
+            int to = bound(t + 1, parts, byRows ? m : n, byRows ? ROW_ALIGN : RUN_ALIGN);
+            Task task = helpers[t - 1].task;
+            if (byRows) {
+                task.gemm(to - from, n, k, a, aOff + from * aRowStep, aRowStep, aKStep, b, bOff, ldb, c, cOff + from * ldc, ldc);
+            } else {
+                task.gemm(m, to - from, k, a, aOff, aRowStep, aKStep, b, bOff + from, ldb, c, cOff + from, ldc);
+            }
+            helpers[t - 1].post();
+        }
+        int first = bound(1, parts, byRows ? m : n, byRows ? ROW_ALIGN : RUN_ALIGN);
+        try {
+            if (byRows) {
+                serial.gemm(first, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc);
+            } else {
+                serial.gemm(m, first, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc);
+            }
+        } finally {
+            awaitHelpers(parts);
+        }
+    }
+
+    @Override
+    public void gemmTransB(int m, int n, int k, double[] a, int aOff, int lda,
+                           double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
+        int parts = productParts(m, n, k);
+        if (parts == 1) {
+            serial.gemmTransB(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+            return;
+        }
+        // C's columns are B's rows here, so a column block is a block of B's rows.
+        boolean byRows = m >= n;
+        for (int t = 1; t < parts; t++) {
+            int from = bound(t, parts, byRows ? m : n, byRows ? ROW_ALIGN : RUN_ALIGN);
+            int to = bound(t + 1, parts, byRows ? m : n, byRows ? ROW_ALIGN : RUN_ALIGN);
+            Task task = helpers[t - 1].task;
+            if (byRows) {
+                task.gemmTransB(to - from, n, k, a, aOff + from * lda, lda, b, bOff, ldb, c, cOff + from * ldc, ldc);
+            } else {
+                task.gemmTransB(m, to - from, k, a, aOff, lda, b, bOff + from * ldb, ldb, c, cOff + from, ldc);
+            }
+            helpers[t - 1].post();
+        }
+        int first = bound(1, parts, byRows ? m : n, byRows ? ROW_ALIGN : RUN_ALIGN);
+        try {
+            if (byRows) {
+                serial.gemmTransB(first, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+            } else {
+                serial.gemmTransB(m, first, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+            }
+        } finally {
+            awaitHelpers(parts);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ split runs
+
+    @Override
+    public void expRun(double[] x, int xOff, double[] out, int outOff, int n) {
+        splitRun(Task.EXP, x, xOff, out, outOff, n);
+    }
+
+    @Override
+    public void sigmoidRun(double[] x, int xOff, double[] out, int outOff, int n) {
+        splitRun(Task.SIGMOID, x, xOff, out, outOff, n);
+    }
+
+    @Override
+    public void sigmoidBackwardRun(double[] f, int fOff, double[] d, int dOff, int n) {
+        splitRun(Task.SIGMOID_BACKWARD, f, fOff, d, dOff, n);
+    }
+
+    private void splitRun(int op, double[] x, int xOff, double[] out, int outOff, int n) {
+        int parts = parts(n >= RUN_MIN_LENGTH, n / RUN_ALIGN);
+        if (parts == 1) {
+            Task.run(serial, op, x, xOff, 0, out, outOff, 0, 1, n);
+            return;
+        }
+        for (int t = 1; t < parts; t++) {
+            int from = bound(t, parts, n, RUN_ALIGN);
+            int to = bound(t + 1, parts, n, RUN_ALIGN);
+            helpers[t - 1].task.runs(op, x, xOff + from, 0, out, outOff + from, 0, 1, to - from);
+            helpers[t - 1].post();
+        }
+        try {
+            Task.run(serial, op, x, xOff, 0, out, outOff, 0, 1, bound(1, parts, n, RUN_ALIGN));
+        } finally {
+            awaitHelpers(parts);
+        }
+    }
+
+    /**
+     * σ over a sample-major matrix is split by columns (samples), as the products before and after it are:
+     * each thread then reads the X̂ᵀ columns it wrote and writes the Fᵀ columns it will read next, in its
+     * own core's cache, instead of fetching half of them from the other core (measured: a quarter slower).
+     */
+    @Override
+    public void sigmoid(Matrix x, Matrix out) {
+        splitColumns(Task.SIGMOID, x, out);
+    }
+
+    /** By columns, like {@link #sigmoid(Matrix, Matrix)}. */
+    @Override
+    public void sigmoidBackward(Matrix f, Matrix d) {
+        splitColumns(Task.SIGMOID_BACKWARD, f, d);
+    }
+
+    private void splitColumns(int op, Matrix x, Matrix out) {
+        Matrix.requireSameShape(op == Task.SIGMOID ? "sigmoid" : "sigmoidBackward", x, out);
+        int rows = x.rows();
+        int cols = x.cols();
+        int parts = parts(x.size() >= RUN_MIN_LENGTH, cols / RUN_ALIGN);
+        if (parts == 1) {
+            Task.run(this, op, x.data(), x.offset(), x.stride(), out.data(), out.offset(), out.stride(), rows, cols);
+            return;
+        }
+        for (int t = 1; t < parts; t++) {
+            int from = bound(t, parts, cols, RUN_ALIGN);
+            int to = bound(t + 1, parts, cols, RUN_ALIGN);
+            helpers[t - 1].task.runs(op, x.data(), x.offset() + from, x.stride(), out.data(), out.offset() + from,
+                    out.stride(), rows, to - from);
+            helpers[t - 1].post();
+        }
+        try {
+            Task.run(serial, op, x.data(), x.offset(), x.stride(), out.data(), out.offset(), out.stride(), rows,
+                    bound(1, parts, cols, RUN_ALIGN));
+        } finally {
+            awaitHelpers(parts);
+        }
+    }
+
+    /**
+     * Parts for an m×n×k product, cut along the longer of m and n. Each part keeps at least two aligned
+     * blocks and nominally 2¹⁷ multiply-adds, so no part falls to the small-product kernels of
+     * {@code PanamaKernels} (below 2¹⁶), whose sums run in another order: a cut never changes a bit.
+     */
+    private int productParts(int m, int n, int k) {
+        long volume = (long) m * n * k;
+        int blocks = m >= n ? m / ROW_ALIGN : n / RUN_ALIGN;
+        return (int) Math.min(parts(volume >= GEMM_MIN_VOLUME, blocks / 2), volume >> 17);
+    }
+
+    /** How many threads to use: all when the call is large enough and has that many aligned blocks. */
+    private int parts(boolean largeEnough, int blocks) {
+        return largeEnough && !closed ? Math.max(1, Math.min(helpers.length + 1, blocks)) : 1;
+    }
+
+    /** Start of block t of parts over n, rounded down to a multiple of align (block parts ends at n). */
+    private static int bound(int t, int parts, int n, int align) {
+        if (t >= parts) {
+            return n;
+        }
+        return (int) ((long) n * t / parts) / align * align;
+    }
+
+    private void awaitHelpers(int parts) {
+        Throwable failure = null;
+        for (int t = 1; t < parts; t++) {
+            Throwable f = helpers[t - 1].await();
+            if (failure == null) {
+                failure = f;
+            }
+        }
+        if (failure instanceof RuntimeException re) {
+            throw re;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ the rest, serial
+
+    @Override
+    public void softmaxRow(double[] x, int xOff, double[] out, int outOff, int n) {
+        serial.softmaxRow(x, xOff, out, outOff, n);
+    }
+
+    @Override
+    public void softmaxRows(Matrix x, Matrix out) {
+        serial.softmaxRows(x, out);
+    }
+
+    @Override
+    public void softmaxColumns(double[] x, int xOff, double[] out, int outOff, int rows, int cols) {
+        serial.softmaxColumns(x, xOff, out, outOff, rows, cols);
+    }
+
+    @Override
+    public double squaredErrorSum(double[] g, int gOff, double[] y, int yOff, int n) {
+        return serial.squaredErrorSum(g, gOff, y, yOff, n);
+    }
+
+    @Override
+    public double logLikelihoodSum(double[] g, int gOff, double[] y, int yOff, int n) {
+        return serial.logLikelihoodSum(g, gOff, y, yOff, n);
+    }
+
+    @Override
+    public void scaledDifferenceRun(double scale, double[] g, int gOff, double[] y, int yOff,
+                                    double[] out, int outOff, int n) {
+        serial.scaledDifferenceRun(scale, g, gOff, y, yOff, out, outOff, n);
+    }
+
+    @Override
+    public void axpbyRun(double alpha, double[] x, int xOff, double beta, double[] y, int yOff, int n) {
+        serial.axpbyRun(alpha, x, xOff, beta, y, yOff, n);
+    }
+
+    @Override
+    public void adamRun(double[] p, double[] g, double[] m, double[] v, int off, int n,
+                        double lr, double beta1, double beta2, double c1, double c2, double eps) {
+        serial.adamRun(p, g, m, v, off, n, lr, beta1, beta2, c1, c2, eps);
+    }
+
+    /** Stops the helper threads; later calls run on the caller alone. */
+    @Override
+    public void close() {
+        closed = true;
+        for (Helper h : helpers) {
+            h.stop = true;
+            LockSupport.unpark(h);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ hand-over
+
+    /** One block of work, its arguments kept in fields so that handing it over allocates nothing. */
+    private static final class Task {
+        static final int GEMM = 0;
+        static final int GEMM_TRANS_B = 1;
+        static final int EXP = 2;
+        static final int SIGMOID = 3;
+        static final int SIGMOID_BACKWARD = 4;
+
+        int op;
+        int m;
+        int n;
+        int k;
+        double[] a;
+        int aOff;
+        int aRowStep;
+        int aKStep;
+        double[] b;
+        int bOff;
+        int ldb;
+        double[] c;
+        int cOff;
+        int ldc;
+
+        void gemm(int m, int n, int k, double[] a, int aOff, int aRowStep, int aKStep,
+                  double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
+            set(GEMM, m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc);
+        }
+
+        void gemmTransB(int m, int n, int k, double[] a, int aOff, int lda,
+                        double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
+            set(GEMM_TRANS_B, m, n, k, a, aOff, lda, 0, b, bOff, ldb, c, cOff, ldc);
+        }
+
+        /** {@code runs} element-wise runs of n: x → a at aOff (row step aRowStep), out → c at cOff (row step ldc). */
+        void runs(int op, double[] x, int xOff, int xStep, double[] out, int outOff, int outStep, int runs, int n) {
+            set(op, runs, n, 0, x, xOff, xStep, 0, null, 0, 0, out, outOff, outStep);
+        }
+
+        private void set(int op, int m, int n, int k, double[] a, int aOff, int aRowStep, int aKStep,
+                         double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
+            this.op = op;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.a = a;
+            this.aOff = aOff;
+            this.aRowStep = aRowStep;
+            this.aKStep = aKStep;
+            this.b = b;
+            this.bOff = bOff;
+            this.ldb = ldb;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
+        }
+
+        void runOn(Kernels kernels) {
+            switch (op) {
+                case GEMM -> kernels.gemm(m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc);
+                case GEMM_TRANS_B -> kernels.gemmTransB(m, n, k, a, aOff, aRowStep, b, bOff, ldb, c, cOff, ldc);
+                default -> run(kernels, op, a, aOff, aRowStep, c, cOff, ldc, m, n);
+            }
+            a = null; // drop references to the caller's arrays until the next task
+            b = null;
+            c = null;
+        }
+
+        static void run(Kernels kernels, int op, double[] x, int xOff, int xStep, double[] out, int outOff, int outStep,
+                        int runs, int n) {
+            if (runs > 1 && xStep == n && outStep == n) {
+                n *= runs; // compact: one long run
+                runs = 1;
+            }
+            for (int r = 0; r < runs; r++) {
+                int xi = xOff + r * xStep;
+                int oi = outOff + r * outStep;
+                switch (op) {
+                    case EXP -> kernels.expRun(x, xi, out, oi, n);
+                    case SIGMOID -> kernels.sigmoidRun(x, xi, out, oi, n);
+                    case SIGMOID_BACKWARD -> kernels.sigmoidBackwardRun(x, xi, out, oi, n);
+                    default -> throw new IllegalStateException("unknown task " + op);
+                }
+            }
+        }
+    }
+
+    private static final class Helper extends Thread {
+        private final Kernels serial;
+        final Task task = new Task();
+        /** Tasks posted by the caller; the volatile write publishes the task's fields. */
+        private volatile long posted;
+        /** Tasks finished; the volatile write publishes the task's output. */
+        private volatile long finished;
+        private volatile Throwable failure;
+        volatile boolean stop;
+
+        Helper(Kernels serial, int index) {
+            super("ffnn-kernels-" + index);
+            this.serial = serial;
+            setDaemon(true);
+        }
+
+        /** Hands the filled-in task over (called by the caller's thread). */
+        void post() {
+            failure = null;
+            posted = posted + 1;
+            LockSupport.unpark(this);
+        }
+
+        /** Waits for the posted task and returns what it threw, or null. */
+        Throwable await() {
+            long target = posted;
+            while (finished != target) {
+                Thread.onSpinWait();
+            }
+            return failure;
+        }
+
+        @Override
+        public void run() {
+            long done = 0;
+            while (!stop) {
+                if (posted == done) {
+                    idle(done);
+                    continue;
+                }
+                try {
+                    task.runOn(serial);
+                } catch (Throwable t) {
+                    failure = t;
+                }
+                done++;
+                finished = done;
+            }
+        }
+
+        /** Spins for a while (the next kernel of a step is usually microseconds away), then parks. */
+        private void idle(long done) {
+            long until = System.nanoTime() + SPIN_NANOS;
+            while (posted == done && !stop) {
+                if (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                }
+            }
+        }
+    }
+}

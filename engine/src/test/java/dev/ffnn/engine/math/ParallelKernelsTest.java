@@ -1,0 +1,115 @@
+package dev.ffnn.engine.math;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ffnn.engine.nn.Head;
+import dev.ffnn.engine.nn.Network;
+import dev.ffnn.engine.nn.Optimizer;
+import dev.ffnn.engine.nn.Trainer;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Split across threads, every kernel must give the serial kernel's bits exactly: products split by rows and
+ * by columns, on both sides of the size threshold and of the packed-GEMM threshold, and a whole training run.
+ */
+class ParallelKernelsTest {
+    private static final Random RND = new Random(11);
+
+    private static Matrix random(int rows, int cols) {
+        return KernelAgreementTest.random(RND, rows, cols);
+    }
+
+    /** m×n×k: tall and wide, odd edges, just below and above the split threshold, and the packed path. */
+    private static final int[][] PRODUCTS = {
+        {7, 9, 5}, {128, 1797, 65}, {10, 1797, 129}, {129, 10, 1797}, {65, 128, 1797}, {128, 1797, 10},
+        {101, 103, 99}, {103, 101, 100}, {257, 259, 64}, {300, 50, 400}, {33, 700, 70}, {1024, 8, 130},
+        // Packed whole, unpacked in halves (one and several KC blocks): the two paths must agree bit for bit.
+        {260, 130, 64}, {40, 100, 600},
+    };
+
+    @Test
+    void productsAreBitIdenticalToSerial() {
+        for (Kernels serial : new Kernels[] {KernelProvider.scalar(), KernelProvider.vector()}) {
+            for (int threads = 2; threads <= 3; threads++) {
+                try (ParallelKernels par = new ParallelKernels(serial, threads)) {
+                    for (int[] s : PRODUCTS) {
+                        int m = s[0], n = s[1], k = s[2];
+                        String what = serial.name() + " " + threads + " threads " + m + "x" + n + "x" + k;
+                        Matrix a = random(m, k), at = random(k, m), b = random(k, n), bt = random(n, k);
+                        Matrix want = new Matrix(m, n), got = new Matrix(m, n);
+                        serial.matmul(a, b, want);
+                        par.matmul(a, b, got);
+                        assertArrayEquals(want.toArray(), got.toArray(), "A·B " + what);
+                        serial.matmulTransA(at, b, want);
+                        par.matmulTransA(at, b, got);
+                        assertArrayEquals(want.toArray(), got.toArray(), "Aᵀ·B " + what);
+                        serial.matmulTransB(a, bt, want);
+                        par.matmulTransB(a, bt, got);
+                        assertArrayEquals(want.toArray(), got.toArray(), "A·Bᵀ " + what);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void runsAreBitIdenticalToSerial() {
+        Kernels serial = KernelProvider.vector();
+        try (ParallelKernels par = new ParallelKernels(serial, 2)) {
+            for (int n : new int[] {1, 1000, ParallelKernels.RUN_MIN_LENGTH - 1, ParallelKernels.RUN_MIN_LENGTH + 3, 230_016}) {
+                Matrix x = random(1, n), want = new Matrix(1, n), got = new Matrix(1, n);
+                serial.sigmoid(x, want);
+                par.sigmoid(x, got);
+                assertArrayEquals(want.toArray(), got.toArray(), "σ n=" + n);
+                serial.exp(x, want);
+                par.exp(x, got);
+                assertArrayEquals(want.toArray(), got.toArray(), "exp n=" + n);
+                Matrix dWant = random(1, n), dGot = dWant.copy();
+                serial.sigmoidBackward(want, dWant);
+                par.sigmoidBackward(want, dGot);
+                assertArrayEquals(dWant.toArray(), dGot.toArray(), "σ' n=" + n);
+            }
+        }
+    }
+
+    /** Large enough that every product of the step is split: the weights after training are the same bits. */
+    @Test
+    void trainingOnTwoThreadsGivesTheSameWeights() {
+        Matrix x = random(1200, 30);
+        Matrix y = new Matrix(1200, 10);
+        for (int i = 0; i < y.rows(); i++) {
+            y.set(i, RND.nextInt(10), 1.0);
+        }
+        Network one = train(KernelProvider.vector(), x, y);
+        try (ParallelKernels par = new ParallelKernels(KernelProvider.vector(), 2)) {
+            Network two = train(par, x, y);
+            assertArrayEquals(one.v().toArray(), two.v().toArray(), "V");
+            assertArrayEquals(one.w().toArray(), two.w().toArray(), "W");
+        }
+    }
+
+    private static Network train(Kernels kernels, Matrix x, Matrix y) {
+        Network net = new Network(30, 64, 10, Head.CLASSIFICATION, kernels).initialize(5);
+        new Trainer(net, Optimizer.create(Optimizer.Kind.ADAM, net, 0.01), new Trainer.Config(20, 0, 1), List.of())
+                .train(x, y);
+        return net;
+    }
+
+    @Test
+    void afterCloseCallsRunOnTheCaller() {
+        ParallelKernels par = new ParallelKernels(KernelProvider.vector(), 2);
+        par.close();
+        Matrix a = random(300, 300), b = random(300, 300), want = new Matrix(300, 300), got = new Matrix(300, 300);
+        KernelProvider.vector().matmul(a, b, want);
+        par.matmul(a, b, got);
+        assertArrayEquals(want.toArray(), got.toArray());
+        assertEquals(2, par.threads());
+        assertTrue(par.description().contains("2 threads"), par.description());
+        assertThrows(IllegalArgumentException.class, () -> new ParallelKernels(KernelProvider.scalar(), 0));
+    }
+}
