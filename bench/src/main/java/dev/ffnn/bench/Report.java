@@ -178,6 +178,23 @@ final class Report {
                     .append(" |\n");
         }
         md.append('\n');
+        md.append("Vector kernels on 1 and 2 threads (`ParallelKernels`; the CLI's `--threads`):\n\n");
+        md.append("| network | 1 thread µs | 2 threads µs | speed-up | 2 threads B/step |\n|---|---:|---:|---:|---:|\n");
+        for (String net : NETS) {
+            Optional<Double> one = threadedMicros(net, 1);
+            Optional<Double> two = threadedMicros(net, 2);
+            if (one.isPresent() || two.isPresent()) {
+                md.append("| ").append(net).append(" | ").append(fmt(one, "%.2f")).append(" | ").append(fmt(two, "%.2f"))
+                        .append(" | ").append(fmt(ratio(one, two), "%.2f×")).append(" | ")
+                        .append(fmt(now.find("ParallelStepBench.step", Map.of("net", net, "threads", "2"))
+                                .map(Results.Row::allocPerOp).filter(a -> !a.isNaN()), "%.0f")).append(" |\n");
+            }
+        }
+        md.append('\n');
+    }
+
+    private Optional<Double> threadedMicros(String net, int threads) {
+        return score("ParallelStepBench.step", Map.of("net", net, "threads", String.valueOf(threads))).map(ops -> 1e6 / ops);
     }
 
     private void targets(StringBuilder md) {
@@ -190,6 +207,8 @@ final class Report {
             target(md, "dgemm " + shape + " ≥ 45 GFLOP/s (0.9× OpenBLAS, one thread)", fmt(v, "%.1f GFLOP/s"), v.map(x -> x >= 45));
             target(md, "dgemm " + shape + " ≥ 3× EJML", fmt(ratio(v, e), "%.1f×"), ratio(v, e).map(x -> x >= 3));
         }
+        Optional<Double> speedUp = ratio(threadedMicros("1797x64-128-10c", 1), threadedMicros("1797x64-128-10c", 2));
+        target(md, "step 1797×64→128→10 on 2 threads ≥ 1.7× 1 thread", fmt(speedUp, "%.2f×"), speedUp.map(x -> x >= 1.7));
         for (String size : SIZES) {
             Optional<Double> r = ratio(score("ActivationBench.sigmoid", Map.of("size", size, "impl", "vector")),
                     score("ActivationBench.sigmoid", Map.of("size", size, "impl", "scalar")));

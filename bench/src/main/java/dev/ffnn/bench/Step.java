@@ -25,7 +25,10 @@ final class Step {
         this.optimizer = optimizer;
     }
 
-    /** E.g. {@code of("100x2-10-4c", "vector", 1)}; more than one thread wraps the kernels in {@link ParallelKernels}. */
+    /**
+     * E.g. {@code of("100x2-10-4c", "vector", 1)}. The kernels run as the CLI runs them, inside
+     * {@link ParallelKernels} with the given number of threads (1: all on the caller).
+     */
     static Step of(String net, String impl, int threads) {
         String[] parts = net.split("[x-]");
         int rows = Integer.parseInt(parts[0]);
@@ -34,7 +37,7 @@ final class Step {
         boolean classification = parts[3].endsWith("c");
         int j = Integer.parseInt(parts[3].substring(0, parts[3].length() - 1));
         Kernels serial = impl.equals("vector") ? KernelProvider.vector() : KernelProvider.scalar();
-        Kernels kernels = threads > 1 ? new ParallelKernels(serial, threads) : serial;
+        ParallelKernels kernels = new ParallelKernels(serial, threads);
         Network network = new Network(n, k, j, classification ? Head.CLASSIFICATION : Head.REGRESSION, kernels)
                 .initialize(1);
         SplittableRandom rnd = new SplittableRandom(4);
@@ -51,6 +54,11 @@ final class Step {
         pass.load(x, y);
         // A small rate: millions of steps on fixed data must not drive the weights anywhere unusual.
         return new Step(network, pass, Optimizer.create(Optimizer.Kind.GD, network, 1e-4));
+    }
+
+    /** Stops the kernels' helper threads. */
+    void close() {
+        ((ParallelKernels) network.kernels()).close();
     }
 
     /** Runs one step and returns its loss. */

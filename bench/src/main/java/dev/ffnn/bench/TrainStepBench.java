@@ -26,15 +26,11 @@ public class TrainStepBench {
     @Param({"scalar", "vector"})
     public String impl;
 
-    /** Threads for the kernels (the caller included); the report's 2-vs-1 target reads the large step. */
-    @Param({"1"})
-    public int threads;
-
     private Step step;
 
     @Setup
     public void setUp() {
-        step = Step.of(net, impl, threads);
+        step = Step.of(net, impl, 1);
     }
 
     @Benchmark

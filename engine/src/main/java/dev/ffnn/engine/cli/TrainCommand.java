@@ -7,6 +7,7 @@ import dev.ffnn.engine.data.Standardizer;
 import dev.ffnn.engine.io.ModelFile;
 import dev.ffnn.engine.math.KernelProvider;
 import dev.ffnn.engine.math.Kernels;
+import dev.ffnn.engine.math.ParallelKernels;
 import dev.ffnn.engine.math.Matrix;
 import dev.ffnn.engine.nn.GradientCheck;
 import dev.ffnn.engine.nn.Head;
@@ -70,6 +71,10 @@ abstract class TrainCommand implements Callable<Integer> {
             description = "vector, scalar or auto (vector when the JVM has --add-modules jdk.incubator.vector).")
     String kernels;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads for the large kernels (default: all cores); small networks stay on one. Results are the same bits on any number.")
+    Integer threads;
+
     @Option(names = "--save", paramLabel = "FILE", description = "Write the trained model here (for predict).")
     Path save;
 
@@ -131,7 +136,17 @@ abstract class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         validateOptions();
-        Kernels k = chooseKernels(err);
+        try (ParallelKernels k = new ParallelKernels(chooseKernels(err), threads != null ? threads : defaultThreads())) {
+            return train(k, out, err);
+        }
+    }
+
+    /** All cores: results do not depend on the thread count (see ParallelKernels), only the speed does. */
+    private static int defaultThreads() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    private int train(ParallelKernels k, PrintWriter out, PrintWriter err) throws Exception {
 
         Dataset all = data == null ? builtin(seed) : fromTable(DelimitedReader.read(data), target);
         double fraction = testFraction != null ? testFraction : defaultTestFraction();
@@ -198,6 +213,7 @@ abstract class TrainCommand implements Callable<Integer> {
         result.put("train_seconds", seconds);
         result.put("us_per_epoch", seconds * 1e6 / epochCount);
         result.put("kernels", k.name());
+        result.put("threads", k.threads());
 
         if (save != null) {
             ModelFile.save(new ModelFile.Model(net, scaler, all.featureNames(), all.targetName(), all.classes()), save);
@@ -251,6 +267,9 @@ abstract class TrainCommand implements Callable<Integer> {
         }
         if (batch < 0) {
             throw new Main.UsageException("--batch must be 0 (full batch) or positive, not " + batch);
+        }
+        if (threads != null && (threads < 1 || threads > 256)) {
+            throw new Main.UsageException("--threads must be between 1 and 256, not " + threads);
         }
         if (testFraction != null && !(testFraction >= 0 && testFraction < 1)) {
             throw new Main.UsageException("--test-fraction must be in [0, 1), not " + testFraction);

@@ -4,10 +4,11 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Another {@link Kernels} run on several threads: the calling thread and {@code threads − 1} helper
- * threads each take one block of a large product (rows or columns of C) or one stretch of a long
- * element-wise run; small calls stay on the caller, whole. Every output element is computed by the same
- * code in the same order as without the split (the GEMM kernels' per-element sums do not depend on the
- * block they fall in), so results are bit for bit the same on 1 thread or 8.
+ * threads each take one block of a large product (rows or columns of C), one chunk of the samples of a
+ * product that sums over them, or one stretch of a long element-wise run; small calls stay on the caller,
+ * whole. Every output element is computed by the same code in the same order whatever the thread count
+ * (the GEMM kernels' per-element sums do not depend on the block they fall in, and sample chunks are fixed),
+ * so results are bit for bit the same on 1 thread or 4.
  *
  * <p>Handing over costs no allocation: each helper owns one reusable {@link Task}, the caller fills it,
  * publishes it through a volatile sequence number and runs its own block; the helper spins briefly between
@@ -23,11 +24,17 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
     /** Blocks of rows start at multiples of the micro-kernels' 4 rows; runs split at multiples of 8 lanes. */
     private static final int ROW_ALIGN = 4;
     private static final int RUN_ALIGN = 8;
+    /** Sample chunks of a long-inner-dimension A·Bᵀ: 4 splits evenly over 1, 2 or 4 threads. */
+    static final int CHUNKS = 4;
+    /** From this inner dimension on (and 4× the output's sides), A·Bᵀ is cut along it. */
+    static final int CHUNKED_MIN_K = 1024;
     private static final long SPIN_NANOS = Long.getLong("ffnn.spin", 50_000);
 
     private final Kernels serial;
     private final Helper[] helpers;
     private volatile boolean closed;
+    /** The chunks' partial products of a chunked A·Bᵀ, chunk after chunk, each m×n; grows once per shape. */
+    private double[] partials = new double[0];
 
     /** {@code serial} on {@code threads} threads (the caller plus threads − 1 helpers); 1 means no helpers. */
     public ParallelKernels(Kernels serial, int threads) {
@@ -97,6 +104,10 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
     @Override
     public void gemmTransB(int m, int n, int k, double[] a, int aOff, int lda,
                            double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
+        if (k >= CHUNKED_MIN_K && k >= 4L * Math.max(m, n) && (long) m * n * k >= GEMM_MIN_VOLUME) {
+            gemmTransBChunked(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+            return;
+        }
         int parts = productParts(m, n, k);
         if (parts == 1) {
             serial.gemmTransB(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
@@ -125,6 +136,45 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
         } finally {
             awaitHelpers(parts);
         }
+    }
+
+    /**
+     * A·Bᵀ whose inner dimension is the long one: the sample-major gradients dW = F̃ᵀ·(∂E/∂F̂)ᵀᵀ and
+     * dV = X̃ᵀ·(∂E/∂X̂)ᵀᵀ sum over the samples. Cutting C's rows or columns would make every thread read
+     * every sample, half of them last written by the other core (measured: 1.25× on 2 cores); instead the
+     * samples are cut into {@link #CHUNKS} fixed chunks, matching the column blocks of the forward pass,
+     * each chunk's product goes into its own partial, and the partials are added in chunk order. The chunks
+     * do not depend on the thread count, so neither do the bits; they differ from an uncut product's in the
+     * last places (another summation order), which is why every thread count, 1 included, cuts.
+     */
+    private void gemmTransBChunked(int m, int n, int k, double[] a, int aOff, int lda,
+                                   double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
+        int size = m * n;
+        if (partials.length < CHUNKS * size) {
+            partials = new double[CHUNKS * size]; // once per shape
+        }
+        int parts = closed ? 1 : Math.min(helpers.length + 1, CHUNKS);
+        for (int t = 1; t < parts; t++) {
+            helpers[t - 1].task.gemmTransBChunks(m, n, k, a, aOff, lda, b, bOff, ldb, partials,
+                    CHUNKS * t / parts, CHUNKS * (t + 1) / parts);
+            helpers[t - 1].post();
+        }
+        try {
+            Task.chunks(serial, m, n, k, a, aOff, lda, b, bOff, ldb, partials, 0, CHUNKS / parts);
+        } finally {
+            awaitHelpers(parts);
+        }
+        for (int i = 0; i < m; i++) {
+            System.arraycopy(partials, i * n, c, cOff + i * ldc, n);
+            for (int chunk = 1; chunk < CHUNKS; chunk++) {
+                serial.axpbyRun(1.0, partials, chunk * size + i * n, 1.0, c, cOff + i * ldc, n);
+            }
+        }
+    }
+
+    /** Start of sample chunk {@code chunk} of k: multiples of 8, as the forward pass's column blocks are. */
+    static int chunkStart(int chunk, int k) {
+        return chunk >= CHUNKS ? k : (int) ((long) k * chunk / CHUNKS) / RUN_ALIGN * RUN_ALIGN;
     }
 
     // ------------------------------------------------------------------------------------------ split runs
@@ -309,6 +359,7 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
         static final int EXP = 2;
         static final int SIGMOID = 3;
         static final int SIGMOID_BACKWARD = 4;
+        static final int GEMM_TRANS_B_CHUNKS = 5;
 
         int op;
         int m;
@@ -333,6 +384,21 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
         void gemmTransB(int m, int n, int k, double[] a, int aOff, int lda,
                         double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
             set(GEMM_TRANS_B, m, n, k, a, aOff, lda, 0, b, bOff, ldb, c, cOff, ldc);
+        }
+
+        /** Chunks [from, to) of a chunked A·Bᵀ, each into its partial in c (see gemmTransBChunked). */
+        void gemmTransBChunks(int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                              double[] partials, int from, int to) {
+            set(GEMM_TRANS_B_CHUNKS, m, n, k, a, aOff, lda, from, b, bOff, ldb, partials, to, 0);
+        }
+
+        static void chunks(Kernels kernels, int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff,
+                           int ldb, double[] partials, int from, int to) {
+            for (int chunk = from; chunk < to; chunk++) {
+                int p0 = chunkStart(chunk, k);
+                int p1 = chunkStart(chunk + 1, k);
+                kernels.gemmTransB(m, n, p1 - p0, a, aOff + p0, lda, b, bOff + p0, ldb, partials, chunk * m * n, n);
+            }
         }
 
         /** {@code runs} element-wise runs of n: x → a at aOff (row step aRowStep), out → c at cOff (row step ldc). */
@@ -362,6 +428,7 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
             switch (op) {
                 case GEMM -> kernels.gemm(m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc);
                 case GEMM_TRANS_B -> kernels.gemmTransB(m, n, k, a, aOff, aRowStep, b, bOff, ldb, c, cOff, ldc);
+                case GEMM_TRANS_B_CHUNKS -> chunks(kernels, m, n, k, a, aOff, aRowStep, b, bOff, ldb, c, aKStep, cOff);
                 default -> run(kernels, op, a, aOff, aRowStep, c, cOff, ldc, m, n);
             }
             a = null; // drop references to the caller's arrays until the next task

@@ -74,6 +74,36 @@ class CliTest {
         assertFalse(Files.readString(a).equals(Files.readString(c)), "another seed must give another model");
     }
 
+    /** A network large enough for every kernel of the step to be split: the thread count changes no bit. */
+    @Test
+    void threadCountDoesNotChangeTheModel() throws IOException {
+        Path data = tmp.resolve("wide.tsv");
+        java.util.Random rnd = new java.util.Random(3);
+        StringBuilder sb = new StringBuilder();
+        for (int c = 1; c <= 30; c++) {
+            sb.append('x').append(c).append('\t');
+        }
+        sb.append("y\n");
+        for (int i = 0; i < 1100; i++) {
+            for (int c = 0; c < 30; c++) {
+                sb.append(rnd.nextGaussian()).append('\t');
+            }
+            sb.append(rnd.nextInt(10)).append('\n');
+        }
+        Files.writeString(data, sb.toString());
+        Path one = tmp.resolve("one.model");
+        Path two = tmp.resolve("two.model");
+        for (Path model : new Path[] {one, two}) {
+            Run r = run("classify", "--quiet", "--data", data.toString(), "--hidden", "64", "--epochs", "5",
+                    "--optimizer", "adam", "--lr", "0.01", "--threads", model == one ? "1" : "2", "--save", model.toString());
+            assertEquals(0, r.code(), r.err());
+        }
+        assertEquals(Files.readString(one), Files.readString(two));
+        Run bad = run("classify", "--threads", "0");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--threads must be between 1 and 256, not 0"), bad.err());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"classify", "regress"})
     void traceShowsAllTenQuantitiesWithTheirShapes(String task) {

@@ -1,0 +1,42 @@
+package dev.ffnn.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/** The digits-sized training step with the vector kernels on 1 and on 2 threads ({@code ParallelKernels}). */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class ParallelStepBench {
+
+    @Param({"1797x64-128-10c"})
+    public String net;
+
+    @Param({"1", "2"})
+    public int threads;
+
+    private Step step;
+
+    @Setup
+    public void setUp() {
+        step = Step.of(net, "vector", threads);
+    }
+
+    @TearDown
+    public void tearDown() {
+        step.close();
+    }
+
+    @Benchmark
+    public double step() {
+        return step.run();
+    }
+}
