@@ -176,6 +176,23 @@ class KernelProperties {
         assertGemmClose(transposeA ? "packed Aᵀ·B" : "packed A·B", s, v, bound, k);
     }
 
+    /**
+     * A·Bᵀ over a long inner dimension, as the sample-major gradients are: B's rows packed in place, and a
+     * narrow C (n below one register strip) computed as Cᵀ = B·Aᵀ.
+     */
+    @Property(tries = 20)
+    void packedMatmulTransBAgrees(@ForAll @IntRange(min = 1, max = 150) int m, @ForAll @IntRange(min = 1, max = 140) int n,
+                                  @ForAll @IntRange(min = 256, max = 1900) int k, @ForAll long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        Matrix a = matrix(m, k, Values.NORMAL, rnd, 0);
+        Matrix b = matrix(n, k, Values.NORMAL, rnd, 0);
+        Matrix s = new Matrix(m, n), v = new Matrix(m, n), bound = new Matrix(m, n);
+        scalar.matmulTransB(a, b, s);
+        vector.matmulTransB(a, b, v);
+        scalar.matmulTransB(abs(a), abs(b), bound);
+        assertGemmClose("packed A·Bᵀ", s, v, bound, k);
+    }
+
     /** Linearity, A(B₁ + B₂) = AB₁ + AB₂, and (AB)ᵀ = BᵀAᵀ computed through both transposed kernels. */
     @Property(tries = 1000)
     void matmulIsLinearAndTransposesConsistently(@ForAll @IntRange(min = 1, max = 30) int m,
