@@ -3,8 +3,8 @@
 
 The step is the lecture's: X̂ = X̃V, F = σ(X̂), F̃ = [1, F], F̂ = F̃W, G = softmax(F̂), E = cross-entropy,
 closed-form backward, gradient-descent update. NumPy is run vectorised, fp64, with BLAS limited to --threads
-threads (default 1); the Java figure comes from dev.ffnn.bench.StepTimer in bench/target/benchmarks.jar
-(warmed up, median of five 1-second runs). Run from the repository root after `./mvnw package`:
+threads (default 1), and Java's kernels on as many; the Java figure comes from dev.ffnn.bench.StepTimer
+in bench/target/benchmarks.jar (warmed up, median of five 1-second runs). Run from the repository root after `./mvnw package`:
 
     python3 bench/compare-numpy.py                 # course-data shape 100×2→10→4 and 1797×64→128→10
     python3 bench/compare-numpy.py --threads 2
@@ -16,7 +16,8 @@ import sys
 import time
 
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-parser.add_argument("--threads", type=int, default=1, help="BLAS threads for NumPy (default 1)")
+parser.add_argument("--threads", type=int, default=1,
+                    help="threads for both: NumPy's BLAS and ffnn-vector's kernels (default 1)")
 parser.add_argument("--nets", nargs="*", default=["100x2-10-4c", "1797x64-128-10c"],
                     help="networks as IxN-K-Jc (default: the course data's shape and a digits-sized one)")
 args = parser.parse_args()
@@ -79,7 +80,7 @@ def java_step_us(net):
     find = f'source "{ROOT}/.mvn/find-java25.sh" && echo "$java_bin"'
     java = subprocess.run(["bash", "-c", find], capture_output=True, text=True, check=True).stdout.strip()
     out = subprocess.run([java, "--add-modules", "jdk.incubator.vector", "-cp", JAR, "dev.ffnn.bench.StepTimer",
-                          net, "vector"], capture_output=True, text=True, check=True).stdout
+                          net, "vector", str(args.threads)], capture_output=True, text=True, check=True).stdout
     for line in out.splitlines():
         if line.startswith("step_us "):
             return float(line.split()[1])
@@ -89,7 +90,7 @@ def java_step_us(net):
 def main():
     if not os.path.exists(JAR):
         sys.exit("bench/target/benchmarks.jar is missing: run ./mvnw package first")
-    print(f"NumPy {np.__version__}, BLAS threads {args.threads}; ffnn-vector vector kernels, one thread")
+    print(f"NumPy {np.__version__}, BLAS threads {args.threads}; ffnn-vector vector kernels, {args.threads} thread(s)")
     print(f"{'network':<18}{'NumPy µs':>12}{'Java µs':>12}{'NumPy/Java':>12}")
     for net in args.nets:
         parts = net.replace("x", "-").split("-")

@@ -72,33 +72,7 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
     @Override
     public void gemm(int m, int n, int k, double[] a, int aOff, int aRowStep, int aKStep,
                      double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
-        int parts = productParts(m, n, k);
-        if (parts == 1) {
-            serial.gemm(m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc);
-            return;
-        }
-        boolean byRows = m >= n;
-        for (int t = 1; t < parts; t++) {
-            int from = bound(t, parts, byRows ? m : n, byRows ? ROW_ALIGN : RUN_ALIGN);
-            int to = bound(t + 1, parts, byRows ? m : n, byRows ? ROW_ALIGN : RUN_ALIGN);
-            Task task = helpers[t - 1].task;
-            if (byRows) {
-                task.gemm(to - from, n, k, a, aOff + from * aRowStep, aRowStep, aKStep, b, bOff, ldb, c, cOff + from * ldc, ldc);
-            } else {
-                task.gemm(m, to - from, k, a, aOff, aRowStep, aKStep, b, bOff + from, ldb, c, cOff + from, ldc);
-            }
-            helpers[t - 1].post();
-        }
-        int first = bound(1, parts, byRows ? m : n, byRows ? ROW_ALIGN : RUN_ALIGN);
-        try {
-            if (byRows) {
-                serial.gemm(first, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc);
-            } else {
-                serial.gemm(m, first, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc);
-            }
-        } finally {
-            awaitHelpers(parts);
-        }
+        product(Task.GEMM, m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc);
     }
 
     @Override
@@ -108,31 +82,30 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
             gemmTransBChunked(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
             return;
         }
+        product(Task.GEMM_TRANS_B, m, n, k, a, aOff, lda, 1, b, bOff, ldb, c, cOff, ldc);
+    }
+
+    /** A·B or A·Bᵀ (op), cut into blocks of C's rows or, when C is wider than tall, of its columns. */
+    private void product(int op, int m, int n, int k, double[] a, int aOff, int aRowStep, int aKStep,
+                         double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
         int parts = productParts(m, n, k);
-        if (parts == 1) {
-            serial.gemmTransB(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
-            return;
-        }
-        // C's columns are B's rows here, so a column block is a block of B's rows.
         boolean byRows = m >= n;
+        int extent = byRows ? m : n;
+        int align = byRows ? ROW_ALIGN : RUN_ALIGN;
+        // A column block of C is a block of B's columns for A·B, of B's rows for A·Bᵀ.
+        int bColStep = op == Task.GEMM ? 1 : ldb;
         for (int t = 1; t < parts; t++) {
-            int from = bound(t, parts, byRows ? m : n, byRows ? ROW_ALIGN : RUN_ALIGN);
-            int to = bound(t + 1, parts, byRows ? m : n, byRows ? ROW_ALIGN : RUN_ALIGN);
-            Task task = helpers[t - 1].task;
-            if (byRows) {
-                task.gemmTransB(to - from, n, k, a, aOff + from * lda, lda, b, bOff, ldb, c, cOff + from * ldc, ldc);
-            } else {
-                task.gemmTransB(m, to - from, k, a, aOff, lda, b, bOff + from * ldb, ldb, c, cOff + from, ldc);
-            }
+            int from = bound(t, parts, extent, align);
+            int rows = byRows ? bound(t + 1, parts, extent, align) - from : m;
+            int cols = byRows ? n : bound(t + 1, parts, extent, align) - from;
+            helpers[t - 1].task.product(op, rows, cols, k, a, aOff + (byRows ? from * aRowStep : 0), aRowStep, aKStep,
+                    b, bOff + (byRows ? 0 : from * bColStep), ldb, c, cOff + (byRows ? from * ldc : from), ldc);
             helpers[t - 1].post();
         }
-        int first = bound(1, parts, byRows ? m : n, byRows ? ROW_ALIGN : RUN_ALIGN);
+        int first = bound(1, parts, extent, align);
         try {
-            if (byRows) {
-                serial.gemmTransB(first, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
-            } else {
-                serial.gemmTransB(m, first, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
-            }
+            Task.product(serial, op, byRows ? first : m, byRows ? n : first, k, a, aOff, aRowStep, aKStep,
+                    b, bOff, ldb, c, cOff, ldc);
         } finally {
             awaitHelpers(parts);
         }
@@ -376,14 +349,19 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
         int cOff;
         int ldc;
 
-        void gemm(int m, int n, int k, double[] a, int aOff, int aRowStep, int aKStep,
-                  double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
-            set(GEMM, m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc);
+        /** A product: GEMM (A addressed with row and inner steps) or GEMM_TRANS_B (aRowStep = lda). */
+        void product(int op, int m, int n, int k, double[] a, int aOff, int aRowStep, int aKStep,
+                     double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
+            set(op, m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc);
         }
 
-        void gemmTransB(int m, int n, int k, double[] a, int aOff, int lda,
-                        double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
-            set(GEMM_TRANS_B, m, n, k, a, aOff, lda, 0, b, bOff, ldb, c, cOff, ldc);
+        static void product(Kernels kernels, int op, int m, int n, int k, double[] a, int aOff, int aRowStep, int aKStep,
+                            double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
+            if (op == GEMM) {
+                kernels.gemm(m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc);
+            } else {
+                kernels.gemmTransB(m, n, k, a, aOff, aRowStep, b, bOff, ldb, c, cOff, ldc);
+            }
         }
 
         /** Chunks [from, to) of a chunked A·Bᵀ, each into its partial in c (see gemmTransBChunked). */
@@ -426,8 +404,7 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
 
         void runOn(Kernels kernels) {
             switch (op) {
-                case GEMM -> kernels.gemm(m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc);
-                case GEMM_TRANS_B -> kernels.gemmTransB(m, n, k, a, aOff, aRowStep, b, bOff, ldb, c, cOff, ldc);
+                case GEMM, GEMM_TRANS_B -> product(kernels, op, m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc);
                 case GEMM_TRANS_B_CHUNKS -> chunks(kernels, m, n, k, a, aOff, aRowStep, b, bOff, ldb, c, aKStep, cOff);
                 default -> run(kernels, op, a, aOff, aRowStep, c, cOff, ldc, m, n);
             }
