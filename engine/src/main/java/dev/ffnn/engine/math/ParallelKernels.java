@@ -28,7 +28,8 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
     static final int CHUNKS = 4;
     /** From this inner dimension on (and 4× the output's sides), A·Bᵀ is cut along it. */
     static final int CHUNKED_MIN_K = 1024;
-    private static final long SPIN_NANOS = Long.getLong("ffnn.spin", 50_000);
+    /** How long an idle helper spins before it parks: a step's kernels follow each other within this. */
+    private static final long SPIN_NANOS = 50_000;
 
     private final Kernels serial;
     private final Helper[] helpers;
