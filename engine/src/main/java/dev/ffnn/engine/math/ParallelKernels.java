@@ -24,6 +24,11 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
     /** Blocks of rows start at multiples of the micro-kernels' 4 rows; runs split at multiples of 8 lanes. */
     private static final int ROW_ALIGN = 4;
     private static final int RUN_ALIGN = 8;
+    /**
+     * Column blocks of C are multiples of 32 and at least one: never narrower than the vector kernels' register
+     * strip (3 vectors, 24 columns at most), below which an A·Bᵀ takes its dot-product path (other bits).
+     */
+    private static final int COLUMN_ALIGN = 32;
     /** Sample chunks of a long-inner-dimension A·Bᵀ: 4 splits evenly over 1, 2 or 4 threads. */
     static final int CHUNKS = 4;
     /** From this inner dimension on (and 4× the output's sides), A·Bᵀ is cut along it. */
@@ -92,7 +97,7 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
         int parts = productParts(m, n, k);
         boolean byRows = m >= n;
         int extent = byRows ? m : n;
-        int align = byRows ? ROW_ALIGN : RUN_ALIGN;
+        int align = byRows ? ROW_ALIGN : COLUMN_ALIGN;
         // A column block of C is a block of B's columns for A·B, of B's rows for A·Bᵀ.
         int bColStep = op == Task.GEMM ? 1 : ldb;
         for (int t = 1; t < parts; t++) {
@@ -228,13 +233,14 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
     }
 
     /**
-     * Parts for an m×n×k product, cut along the longer of m and n. Each part keeps at least two aligned
-     * blocks and nominally 2¹⁷ multiply-adds, so no part falls to the small-product kernels of
-     * {@code PanamaKernels} (below 2¹⁶), whose sums run in another order: a cut never changes a bit.
+     * Parts for an m×n×k product, cut along the longer of m and n. Each part keeps nominally at least two
+     * aligned blocks (so at least one after rounding) and 2¹⁷ multiply-adds, so no part falls to the small or
+     * narrow dot-product kernels of {@code PanamaKernels} (below 2¹⁶, or under 24 columns), whose sums run
+     * in another order: a cut never changes a bit.
      */
     private int productParts(int m, int n, int k) {
         long volume = (long) m * n * k;
-        int blocks = m >= n ? m / ROW_ALIGN : n / RUN_ALIGN;
+        int blocks = m >= n ? m / ROW_ALIGN : n / COLUMN_ALIGN;
         return (int) Math.min(parts(volume >= GEMM_MIN_VOLUME, blocks / 2), volume >> 17);
     }
 
