@@ -369,8 +369,9 @@ final class PanamaKernels implements Kernels {
             return;
         }
         if (n < NR && m >= NR && (long) m * n * k >= DOT_MAX_VOLUME) {
-            // Narrow C (dW = F̃ᵀ·∂E/∂F̂ has J = 10 columns): vectors along n would be mostly mask, and the
-            // kernel ran at 8 GFLOP/s. Cᵀ = B·Aᵀ runs along m instead; a·b = b·a, so the bits are the same.
+            // Narrow and large with an inner dimension under one vector (too short for the dots above):
+            // vectors along n would be mostly mask (8 GFLOP/s measured). Cᵀ = B·Aᵀ runs along m instead;
+            // a·b = b·a, so the bits are the same.
             double[] ct = PRODUCT_SCRATCH.get().get(n * m);
             gemmTransB(n, m, k, b, bOff, ldb, a, aOff, lda, ct, 0, m);
             for (int i = 0; i < m; i++) {
