@@ -30,6 +30,8 @@ class ParallelKernelsTest {
         {101, 103, 99}, {103, 101, 100}, {257, 259, 64}, {300, 50, 400}, {33, 700, 70}, {1024, 8, 130},
         // Packed whole, unpacked in halves (one and several KC blocks): the two paths must agree bit for bit.
         {260, 130, 64}, {40, 100, 600},
+        // A narrow C: over a long k (dot products), and over a k shorter than a vector (as Cᵀ = B·Aᵀ).
+        {129, 10, 900}, {30000, 10, 4},
     };
 
     /**
