@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -20,6 +21,7 @@ import org.openjdk.jmh.annotations.State;
  * lecture's one row per sample.
  */
 @BenchmarkMode(Mode.Throughput)
+@Fork(1)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class ActivationBench {
 

@@ -80,7 +80,7 @@ public final class BenchMain implements Callable<Integer> {
         Path tmpJson = Files.createTempFile(out, ".jmh", ".json");
         ChainedOptionsBuilder opts = new OptionsBuilder()
                 .include(include != null ? include : "dev\\.ffnn\\.bench\\.(MatmulBench|ActivationBench|TrainStepBench|ParallelStepBench)\\..*")
-                .forks(1)
+                // Forks: each benchmark class's @Fork (1, and 3 for the 2-thread step); --quick runs one of each.
                 // JMH 1.37 reads field offsets through sun.misc.Unsafe, which JDK 25 warns about in every fork.
                 .jvmArgsAppend("--add-modules", "jdk.incubator.vector", "--sun-misc-unsafe-memory-access=allow",
                         "-Xms2g", "-Xmx2g")
@@ -89,7 +89,7 @@ public final class BenchMain implements Callable<Integer> {
                 .result(tmpJson.toString())
                 .shouldFailOnError(true);
         if (quick) {
-            opts.warmupIterations(1).warmupTime(TimeValue.milliseconds(1500))
+            opts.forks(1).warmupIterations(1).warmupTime(TimeValue.milliseconds(1500))
                 .measurementIterations(2).measurementTime(TimeValue.milliseconds(300))
                 .param("shape", "99x3x10", "99x11x4", "256x256x256")
                 .param("size", "1000", "100000")

@@ -84,8 +84,8 @@ final class Report {
         md.append("- machine: ").append(now.machine).append('\n');
         md.append("- JDK: ").append(now.jdk).append('\n');
         md.append(Double.isNaN(minutes)
-                ? "- run time: not recorded (report rebuilt with --from-json); JMH, 1 fork per benchmark, one benchmark thread (kernel threads as the table says)\n"
-                : String.format(Locale.ROOT, "- run time: %.1f min; JMH, 1 fork per benchmark, one benchmark thread (kernel threads as the table says)%n", minutes));
+                ? "- run time: not recorded (report rebuilt with --from-json); JMH, 1 fork per benchmark (3 for the 2-thread step), one benchmark thread (kernel threads as the table says)\n"
+                : String.format(Locale.ROOT, "- run time: %.1f min; JMH, 1 fork per benchmark (3 for the 2-thread step), one benchmark thread (kernel threads as the table says)%n", minutes));
         md.append("- source: `latest.json` (JMH's own output) in this directory; every figure below is computed from it\n\n");
 
         matmul(md);
