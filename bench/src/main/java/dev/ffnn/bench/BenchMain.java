@@ -96,10 +96,10 @@ public final class BenchMain implements Callable<Integer> {
                 .param("logits", "4096x4", "4096x10")
                 // Not the digits-sized step: at ~200 ms per step interpreted, 1.5 s of warm-up never reaches C2.
                 .param("net", "100x2-10-4c", "70x1-10-1r");
-        } else {
-            opts.warmupIterations(3).warmupTime(TimeValue.seconds(1))
-                .measurementIterations(5).measurementTime(TimeValue.seconds(1));
         }
+        // A full run takes each class's @Warmup and @Measurement: 5 s of measurement after 3 s of warm-up, 10 s for
+        // the training steps, whose Vector API code runs interpreted at ~100 ms a step until C2 has compiled it
+        // all (3 s was sometimes not enough: a fork then measured boxed vectors, 36 KB and +50% per step).
         long start = System.nanoTime();
         new Runner(opts.build()).run();
         AtomicFiles.write(json, tmp -> Files.copy(tmpJson, tmp, StandardCopyOption.REPLACE_EXISTING));
