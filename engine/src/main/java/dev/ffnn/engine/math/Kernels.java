@@ -171,7 +171,16 @@ public interface Kernels {
 
     /** E = −(1/I) Σᵢ Σⱼ Yᵢⱼ log Gᵢⱼ with one row per sample (I = rows). */
     default double crossEntropy(Matrix g, Matrix y) {
-        return 0.0 - logLikelihood(g, y) / g.rows(); // 0.0 − x, not −x: a perfect fit reports 0, not −0
+        return negativeMean(logLikelihood(g, y), g.rows());
+    }
+
+    /** The same E with one column per sample (I = cols), the network's layout. */
+    default double crossEntropyColumns(Matrix g, Matrix y) {
+        return negativeMean(logLikelihood(g, y), g.cols());
+    }
+
+    private static double negativeMean(double sum, int samples) {
+        return 0.0 - sum / samples; // 0.0 − x, not −x: a perfect fit reports 0, not −0
     }
 
     /** E = (1/(I·J)) Σ (G − Y)²: the mean over every entry, so the same in either layout. */

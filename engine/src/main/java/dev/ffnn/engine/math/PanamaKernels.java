@@ -338,13 +338,13 @@ final class PanamaKernels implements Kernels {
     }
 
     /**
-     * A·Bᵀ. Below {@link #DOT_MAX_VOLUME} multiply-adds or narrower than a register strip, dot products
-     * along k. Otherwise through the A·B
-     * kernels: large products pack B's rows straight into the packed strips, others copy Bᵀ (k×n) into a
-     * per-thread buffer first; either way each element is the A·B kernels' single fma chain along k, so
-     * those paths give the same bits, and {@link ParallelKernels}, which never cuts a product into pieces
-     * below the dot volume nor a C into column blocks narrower than {@link #NR}, cannot change a result. (Dot kernels ran the sample-major dV = X̃ᵀ·(∂E/∂X̂) of
-     * a 1797-sample batch at 9 GFLOP/s; packed, it runs at the A·B rate.)
+     * A·Bᵀ. Below {@link #DOT_MAX_VOLUME} multiply-adds, or narrower than a register strip, dot products
+     * along k. Otherwise through the A·B kernels: large products pack B's rows straight into the packed
+     * strips, others copy Bᵀ (k×n) into a per-thread buffer first; either way each element is the A·B
+     * kernels' single fma chain along k, so those paths give the same bits, and {@link ParallelKernels},
+     * which never cuts a product into pieces below the dot volume nor a C into column blocks narrower than
+     * {@link #NR}, cannot change a result. (Dot kernels ran the sample-major dV = X̃ᵀ·(∂E/∂X̂) of a
+     * 1797-sample batch at 9 GFLOP/s; packed, it runs at the A·B rate.)
      */
     @Override
     public void gemmTransB(int m, int n, int k, double[] a, int aOff, int lda,

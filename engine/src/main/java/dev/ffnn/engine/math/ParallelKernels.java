@@ -132,7 +132,7 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
         if (partials.length < CHUNKS * size) {
             partials = new double[CHUNKS * size]; // once per shape
         }
-        int parts = closed ? 1 : Math.min(helpers.length + 1, CHUNKS);
+        int parts = parts(true, CHUNKS);
         for (int t = 1; t < parts; t++) {
             helpers[t - 1].task.gemmTransBChunks(m, n, k, a, aOff, lda, b, bOff, ldb, partials,
                     CHUNKS * t / parts, CHUNKS * (t + 1) / parts);
@@ -173,23 +173,9 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
         splitRun(Task.SIGMOID_BACKWARD, f, fOff, d, dOff, n);
     }
 
+    /** A run is a one-row block: cut into stretches of its columns. */
     private void splitRun(int op, double[] x, int xOff, double[] out, int outOff, int n) {
-        int parts = parts(n >= RUN_MIN_LENGTH, n / RUN_ALIGN);
-        if (parts == 1) {
-            Task.run(serial, op, x, xOff, 0, out, outOff, 0, 1, n);
-            return;
-        }
-        for (int t = 1; t < parts; t++) {
-            int from = bound(t, parts, n, RUN_ALIGN);
-            int to = bound(t + 1, parts, n, RUN_ALIGN);
-            helpers[t - 1].task.runs(op, x, xOff + from, 0, out, outOff + from, 0, 1, to - from);
-            helpers[t - 1].post();
-        }
-        try {
-            Task.run(serial, op, x, xOff, 0, out, outOff, 0, 1, bound(1, parts, n, RUN_ALIGN));
-        } finally {
-            awaitHelpers(parts);
-        }
+        splitColumns(op, x, xOff, 0, out, outOff, 0, 1, n);
     }
 
     /**
@@ -210,23 +196,27 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
 
     private void splitColumns(int op, Matrix x, Matrix out) {
         Matrix.requireSameShape(op == Task.SIGMOID ? "sigmoid" : "sigmoidBackward", x, out);
-        int rows = x.rows();
-        int cols = x.cols();
-        int parts = parts(x.size() >= RUN_MIN_LENGTH, cols / RUN_ALIGN);
-        if (parts == 1) {
-            Task.run(this, op, x.data(), x.offset(), x.stride(), out.data(), out.offset(), out.stride(), rows, cols);
+        if (x.rows() > 1 && parts(x.size() >= RUN_MIN_LENGTH, x.cols() / RUN_ALIGN) == 1) {
+            // Too narrow to cut by columns: row runs (or one run, if compact) through the run kernels,
+            // which may still cut a long run.
+            Task.run(this, op, x.data(), x.offset(), x.stride(), out.data(), out.offset(), out.stride(), x.rows(), x.cols());
             return;
         }
+        splitColumns(op, x.data(), x.offset(), x.stride(), out.data(), out.offset(), out.stride(), x.rows(), x.cols());
+    }
+
+    /** rows × cols element-wise (row steps xStep, outStep), cut into blocks of columns. */
+    private void splitColumns(int op, double[] x, int xOff, int xStep, double[] out, int outOff, int outStep,
+                              int rows, int cols) {
+        int parts = parts((long) rows * cols >= RUN_MIN_LENGTH, cols / RUN_ALIGN);
         for (int t = 1; t < parts; t++) {
             int from = bound(t, parts, cols, RUN_ALIGN);
             int to = bound(t + 1, parts, cols, RUN_ALIGN);
-            helpers[t - 1].task.runs(op, x.data(), x.offset() + from, x.stride(), out.data(), out.offset() + from,
-                    out.stride(), rows, to - from);
+            helpers[t - 1].task.runs(op, x, xOff + from, xStep, out, outOff + from, outStep, rows, to - from);
             helpers[t - 1].post();
         }
         try {
-            Task.run(serial, op, x.data(), x.offset(), x.stride(), out.data(), out.offset(), out.stride(), rows,
-                    bound(1, parts, cols, RUN_ALIGN));
+            Task.run(serial, op, x, xOff, xStep, out, outOff, outStep, rows, bound(1, parts, cols, RUN_ALIGN));
         } finally {
             awaitHelpers(parts);
         }

@@ -79,7 +79,7 @@ public final class Network {
         requireFits(p);
         propagate(p);
         double e = head == Head.CLASSIFICATION
-                ? 0.0 - kernels.logLikelihood(p.gT(), p.yT()) / p.rows() // 0.0 − x: a perfect fit is 0, not −0
+                ? kernels.crossEntropyColumns(p.gT(), p.yT())
                 : kernels.meanSquaredError(p.gT(), p.yT());
         p.setE(e);
         return e;

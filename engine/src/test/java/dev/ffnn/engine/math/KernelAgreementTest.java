@@ -113,26 +113,23 @@ class KernelAgreementTest {
     void matmulTransBAgreesOnEverySize() {
         Random rnd = new Random(3);
         for (int[] s : shapes(rnd)) {
-            int m = s[0], n = s[1], k = s[2];
-            Matrix a = random(rnd, m, k), b = random(rnd, n, k);
-            Matrix cs = new Matrix(m, n), cv = new Matrix(m, n), bound = new Matrix(m, n);
-            scalar.matmulTransB(a, b, cs);
-            vector.matmulTransB(a, b, cv);
-            scalar.matmulTransB(abs(a), abs(b), bound);
-            assertGemmClose("A·Bᵀ", cs, cv, bound, k);
+            assertTransBAgrees(rnd, s[0], s[1], s[2]);
         }
         // Each path of the vector A·Bᵀ by name: small dots, narrow dots over a long k, Bᵀ copied, B packed in
         // place, and a large narrow C over a k shorter than one vector (computed as Cᵀ = B·Aᵀ).
         int[][] paths = {{11, 4, 100}, {129, 10, 1797}, {40, 60, 50}, {65, 128, 1797}, {3000, 10, 4}, {5000, 23, 7}};
         for (int[] s : paths) {
-            int m = s[0], n = s[1], k = s[2];
-            Matrix a = random(rnd, m, k), b = random(rnd, n, k);
-            Matrix cs = new Matrix(m, n), cv = new Matrix(m, n), bound = new Matrix(m, n);
-            scalar.matmulTransB(a, b, cs);
-            vector.matmulTransB(a, b, cv);
-            scalar.matmulTransB(abs(a), abs(b), bound);
-            assertGemmClose("A·Bᵀ " + m + "x" + n + "x" + k, cs, cv, bound, k);
+            assertTransBAgrees(rnd, s[0], s[1], s[2]);
         }
+    }
+
+    private void assertTransBAgrees(Random rnd, int m, int n, int k) {
+        Matrix a = random(rnd, m, k), b = random(rnd, n, k);
+        Matrix cs = new Matrix(m, n), cv = new Matrix(m, n), bound = new Matrix(m, n);
+        scalar.matmulTransB(a, b, cs);
+        vector.matmulTransB(a, b, cv);
+        scalar.matmulTransB(abs(a), abs(b), bound);
+        assertGemmClose("A·Bᵀ " + m + "x" + n + "x" + k, cs, cv, bound, k);
     }
 
     /**
