@@ -334,6 +334,48 @@ class KernelProperties {
         assertEquals(cs, cv, 1e-13 * Math.abs(cs), "cross-entropy");
     }
 
+    /**
+     * The fused head of a sample-major pass (softmax by columns, δ = scale·(G − Y), Σ Y log G by log-sum-exp)
+     * agrees across kernels for logits up to ±1e4, where most probabilities underflow and a floored log would
+     * be wrong, and the loss is the exact −Σ y·(x − max − log Σe) within the sum's rounding.
+     */
+    @Property(tries = 1000)
+    void softmaxCrossEntropyAgrees(@ForAll @IntRange(min = 1, max = 12) int classes,
+                                   @ForAll @IntRange(min = 1, max = 70) int samples,
+                                   @ForAll @IntRange(min = 0, max = 4) int logScale, @ForAll long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double scale = Math.pow(10, logScale);
+        Matrix x = new Matrix(classes, samples), y = new Matrix(classes, samples);
+        for (int c = 0; c < samples; c++) {
+            for (int r = 0; r < classes; r++) {
+                x.set(r, c, rnd.nextDouble(-scale, scale));
+            }
+            y.set(rnd.nextInt(classes), c, 1.0);
+        }
+        Matrix gs = new Matrix(classes, samples), ds = new Matrix(classes, samples);
+        Matrix gv = new Matrix(classes, samples), dv = new Matrix(classes, samples);
+        double es = scalar.softmaxCrossEntropyColumns(x, y, gs, ds, 1.0 / samples);
+        double ev = vector.softmaxCrossEntropyColumns(x, y, gv, dv, 1.0 / samples);
+        assertEquals(es, ev, 1e-13 * Math.abs(es), "cross-entropy");
+        double exact = 0;
+        for (int c = 0; c < samples; c++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int r = 0; r < classes; r++) {
+                max = Math.max(max, x.get(r, c));
+            }
+            double sum = 0;
+            for (int r = 0; r < classes; r++) {
+                sum += Math.exp(x.get(r, c) - max);
+            }
+            for (int r = 0; r < classes; r++) {
+                exact -= y.get(r, c) * (x.get(r, c) - max - Math.log(sum)) / samples;
+                assertUlps("G", gs.get(r, c), gv.get(r, c), 4 + classes);
+                assertEquals(ds.get(r, c), dv.get(r, c), (4 + classes) * EPS / samples, "δ");
+            }
+        }
+        assertEquals(exact, es, 1e-12 * Math.abs(exact) + 1e-15, "loss by log-sum-exp");
+    }
+
     @Property(tries = 1000)
     void elementWiseUpdatesAreBitForBit(@ForAll @IntRange(min = 1, max = 70) int n, @ForAll Values values,
                                         @ForAll long seed) {

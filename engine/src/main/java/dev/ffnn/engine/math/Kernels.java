@@ -52,6 +52,16 @@ public interface Kernels {
      */
     void softmaxColumns(double[] x, int xOff, double[] out, int outOff, int rows, int cols);
 
+    /**
+     * Softmax, cross-entropy and its gradient in one pass over a rows×cols block of one column per sample,
+     * the four matrices sharing the row step ld: g = softmax of each column of the logits x (as
+     * {@link #softmaxColumns}), delta = scale·(g − y), and the return value Σ y·log g over the block, where
+     * log g = (x − max) − log Σ exp(x − max), the log-sum-exp form: its log is of a sum ≥ 1, so it is never
+     * log 0, and a g that underflows still gets its exact log. Entries with y = 0 add nothing.
+     */
+    double softmaxCrossEntropyColumns(double[] x, int xOff, double[] y, int yOff, double[] g, int gOff,
+                                      double[] delta, int deltaOff, double scale, int rows, int cols, int ld);
+
     /** Σ (g[i] − y[i])² over a run. */
     double squaredErrorSum(double[] g, int gOff, double[] y, int yOff, int n);
 
@@ -156,6 +166,25 @@ public interface Kernels {
         softmaxColumns(x.data(), x.offset(), out.data(), out.offset(), x.rows(), x.cols());
     }
 
+    /**
+     * The classification head of a sample-major pass in one sweep: G = softmax(F̂) by columns,
+     * ∂E/∂F̂ = scale·(G − Y), and E = −(1/I) Σ Y log G (I = cols); see
+     * {@link #softmaxCrossEntropyColumns(double[], int, double[], int, double[], int, double[], int, double, int, int, int)}.
+     * All four matrices compact and of one shape.
+     */
+    default double softmaxCrossEntropyColumns(Matrix logits, Matrix y, Matrix g, Matrix delta, double scale) {
+        Matrix.requireSameShape("softmaxCrossEntropyColumns", logits, y);
+        Matrix.requireSameShape("softmaxCrossEntropyColumns", logits, g);
+        Matrix.requireSameShape("softmaxCrossEntropyColumns", logits, delta);
+        if (!(logits.isContiguous() && y.isContiguous() && g.isContiguous() && delta.isContiguous())) {
+            throw new IllegalArgumentException("softmaxCrossEntropyColumns: logits " + logits.shape()
+                    + ", targets, output and gradient must be compact");
+        }
+        double sum = softmaxCrossEntropyColumns(logits.data(), logits.offset(), y.data(), y.offset(), g.data(), g.offset(),
+                delta.data(), delta.offset(), scale, logits.rows(), logits.cols(), logits.cols());
+        return negativeMean(sum, logits.cols());
+    }
+
     /** Σ Yᵢⱼ log Gᵢⱼ over every entry, in either layout; log 0 is never taken (G is floored at the smallest normal). */
     default double logLikelihood(Matrix g, Matrix y) {
         Matrix.requireSameShape("logLikelihood", g, y);
@@ -172,11 +201,6 @@ public interface Kernels {
     /** E = −(1/I) Σᵢ Σⱼ Yᵢⱼ log Gᵢⱼ with one row per sample (I = rows). */
     default double crossEntropy(Matrix g, Matrix y) {
         return negativeMean(logLikelihood(g, y), g.rows());
-    }
-
-    /** The same E with one column per sample (I = cols), the network's layout. */
-    default double crossEntropyColumns(Matrix g, Matrix y) {
-        return negativeMean(logLikelihood(g, y), g.cols());
     }
 
     private static double negativeMean(double sum, int samples) {

@@ -351,18 +351,28 @@ final class PanamaKernels implements Kernels {
                            double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
         if (k >= LANES && ((long) m * n * k < DOT_MAX_VOLUME || n < NR)) {
             // Small products (the seed network's dW, 11×4 over 100 samples) and narrow ones (dW = F̃ᵀ·∂E/∂F̂
-            // with J = 10 columns, over the samples) as dot products along k: no copy of Bᵀ, 4 rows of A share
-            // each B vector, and lanes are summed once per element, in lane order. Narrow, measured against
-            // the A·B kernels on Cᵀ = B·Aᵀ: 48 µs instead of 125 for 129×10 over 449 samples.
+            // with J = 10 columns, over the samples) as dot products along k: no copy of Bᵀ; tiles of 4 rows
+            // of A by 4 rows of B share their loads (16 multiply-adds for 8 loads); the edges take 4 dots at
+            // once where they can (4 chains in flight, not 1: dV of the seed network, 3×10, 0.49 → µs);
+            // lanes are summed once per element, in lane order, so every path gives the same bits.
             double[] lanes = LANE_SCRATCH.get();
             int i = 0;
             for (; i + 4 <= m; i += 4) {
-                for (int j = 0; j < n; j++) {
+                int j = 0;
+                for (; j + 4 <= n; j += 4) {
+                    dot4x4(k, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, c, cOff + i * ldc + j, ldc, lanes);
+                }
+                for (; j < n; j++) {
                     dot4(k, a, aOff + i * lda, lda, b, bOff + j * ldb, c, cOff + i * ldc + j, ldc, lanes);
                 }
             }
             for (; i < m; i++) {
-                for (int j = 0; j < n; j++) {
+                int j = 0;
+                for (; j + 4 <= n; j += 4) {
+                    // One row of A against 4 rows of B: dot4 with the roles swapped (a·b = b·a, bit for bit).
+                    dot4(k, b, bOff + j * ldb, ldb, a, aOff + i * lda, c, cOff + i * ldc + j, 1, lanes);
+                }
+                for (; j < n; j++) {
                     c[cOff + i * ldc + j] = dot(k, a, aOff + i * lda, b, bOff + j * ldb, lanes);
                 }
             }
@@ -411,7 +421,7 @@ final class PanamaKernels implements Kernels {
     /** Cᵀ of a narrow A·Bᵀ, before it is transposed into C. */
     private static final ThreadLocal<Scratch> PRODUCT_SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    private static final ThreadLocal<double[]> LANE_SCRATCH = ThreadLocal.withInitial(() -> new double[4 * LANES]);
+    private static final ThreadLocal<double[]> LANE_SCRATCH = ThreadLocal.withInitial(() -> new double[16 * LANES]);
 
     /** Σ of lanes[from .. from+LANES) in lane order. */
     private static double sumScratch(double[] lanes, int from) {
@@ -420,6 +430,69 @@ final class PanamaKernels implements Kernels {
             sum += lanes[l];
         }
         return sum;
+    }
+
+    /** c[r][q] = a_r · b_q for 4 rows of A (step lda) and 4 of B (step ldb), as {@link #dot4} per element. */
+    private void dot4x4(int k, double[] a, int a0, int lda, double[] b, int b0, int ldb, double[] c, int c0, int ldc,
+                        double[] lanes) {
+        DoubleVector s00 = DoubleVector.zero(SPECIES), s01 = s00, s02 = s00, s03 = s00;
+        DoubleVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+        DoubleVector s20 = s00, s21 = s00, s22 = s00, s23 = s00;
+        DoubleVector s30 = s00, s31 = s00, s32 = s00, s33 = s00;
+        int bound = SPECIES.loopBound(k);
+        for (int p = 0; p < bound; p += LANES) {
+            DoubleVector b0v = DoubleVector.fromArray(SPECIES, b, b0 + p);
+            DoubleVector b1v = DoubleVector.fromArray(SPECIES, b, b0 + ldb + p);
+            DoubleVector b2v = DoubleVector.fromArray(SPECIES, b, b0 + 2 * ldb + p);
+            DoubleVector b3v = DoubleVector.fromArray(SPECIES, b, b0 + 3 * ldb + p);
+            DoubleVector av = DoubleVector.fromArray(SPECIES, a, a0 + p);
+            s00 = av.fma(b0v, s00);
+            s01 = av.fma(b1v, s01);
+            s02 = av.fma(b2v, s02);
+            s03 = av.fma(b3v, s03);
+            av = DoubleVector.fromArray(SPECIES, a, a0 + lda + p);
+            s10 = av.fma(b0v, s10);
+            s11 = av.fma(b1v, s11);
+            s12 = av.fma(b2v, s12);
+            s13 = av.fma(b3v, s13);
+            av = DoubleVector.fromArray(SPECIES, a, a0 + 2 * lda + p);
+            s20 = av.fma(b0v, s20);
+            s21 = av.fma(b1v, s21);
+            s22 = av.fma(b2v, s22);
+            s23 = av.fma(b3v, s23);
+            av = DoubleVector.fromArray(SPECIES, a, a0 + 3 * lda + p);
+            s30 = av.fma(b0v, s30);
+            s31 = av.fma(b1v, s31);
+            s32 = av.fma(b2v, s32);
+            s33 = av.fma(b3v, s33);
+        }
+        s00.intoArray(lanes, 0);
+        s01.intoArray(lanes, LANES);
+        s02.intoArray(lanes, 2 * LANES);
+        s03.intoArray(lanes, 3 * LANES);
+        s10.intoArray(lanes, 4 * LANES);
+        s11.intoArray(lanes, 5 * LANES);
+        s12.intoArray(lanes, 6 * LANES);
+        s13.intoArray(lanes, 7 * LANES);
+        s20.intoArray(lanes, 8 * LANES);
+        s21.intoArray(lanes, 9 * LANES);
+        s22.intoArray(lanes, 10 * LANES);
+        s23.intoArray(lanes, 11 * LANES);
+        s30.intoArray(lanes, 12 * LANES);
+        s31.intoArray(lanes, 13 * LANES);
+        s32.intoArray(lanes, 14 * LANES);
+        s33.intoArray(lanes, 15 * LANES);
+        for (int r = 0; r < 4; r++) {
+            for (int q = 0; q < 4; q++) {
+                double sum = sumScratch(lanes, (4 * r + q) * LANES);
+                int ar = a0 + r * lda;
+                int bq = b0 + q * ldb;
+                for (int p = bound; p < k; p++) {
+                    sum = Math.fma(a[ar + p], b[bq + p], sum);
+                }
+                c[c0 + r * ldc + q] = sum;
+            }
+        }
     }
 
     private void dot4(int k, double[] a, int a0, int lda, double[] b, int b0, double[] c, int c0, int ldc,
@@ -493,9 +566,6 @@ final class PanamaKernels implements Kernels {
     private static final double LN2_LO = 0x1.a39ef35793c76p-33;
     /** 1.5·2^52: adding and subtracting it rounds a double of magnitude below 2^51 to the nearest integer. */
     private static final double ROUNDER = 0x1.8p52;
-    /** Beyond these, e^x is +∞ or 0 whatever the rounding; clamping keeps n in range for the scaling below. */
-    private static final double EXP_MAX = 710.0;
-    private static final double EXP_MIN = -746.0;
     // Cₖ = 1/k!, the Taylor coefficients of e^r; |r| ≤ ln2/2 makes the degree-13 remainder < 1e-17.
     private static final double C13 = 1.0 / 6227020800.0;
     private static final double C12 = 1.0 / 479001600.0;
@@ -522,77 +592,73 @@ final class PanamaKernels implements Kernels {
         expLoop(false, x, xOff, out, outOff, n);
     }
 
-    /** Inside ±NORMAL_RANGE, n lies in [−1021, 1021] and 2^n is one normal double: the fast path's scaling. */
+    /** Inside ±NORMAL_RANGE, n lies in [−1021, 1021] and 2^n is one normal double. */
     private static final double NORMAL_RANGE = 707.0;
 
     /**
      * e^x, or σ(x) when {@code sigmoid}: σ's prologue (the argument −|x|) and epilogue (1/(1+e) or e/(1+e))
      * wrap the same exp in the same loop, so e never leaves registers (30% faster than three passes).
      *
-     * <p>Two measured choices, each worth ~15% here (the loop is bound by fma-pipe throughput, not latency):
-     * e^r is evaluated by Estrin's scheme (r², r⁴, r⁸ and pairs of coefficients: 17 operations, none
-     * waiting on more than four others) rather than a 13-step Horner chain; and n is read from the bits of
-     * the rounded value itself (adding 1.5·2^52 leaves n in the low mantissa bits), so 2^n is one add and
-     * one shift with no double-to-long conversion. A vector with a lane beyond ±707 (where 2^n is not a
-     * normal double: results that overflow to +∞ or underflow into subnormals and 0) or a NaN takes the
-     * exact two-factor scaling 2^⌊n/2⌋·2^(n−⌊n/2⌋) instead.
+     * <p>Measured choices (the loop is bound by the fma pipes' throughput, not by latency): e^r by Estrin's
+     * scheme (r², r⁴, r⁸ and pairs of coefficients, 17 operations, none waiting on more than four others)
+     * instead of a 13-step Horner chain; and n read from the bits of the rounded value itself (adding
+     * 1.5·2^52 leaves n in the low mantissa bits), so 2^n is one add and one shift, no double-to-long
+     * conversion (σ over 1000: 1.2 → 0.64 µs). That 2^n is a normal double only for |x| ≤ 707; a lane beyond
+     * (e^x overflowing to +∞ or underflowing into subnormals and 0) or NaN is left to
+     * {@link #expWideLanes}. The whole body is written out in the loop: C2 does not reliably inline a
+     * helper of this size, and a DoubleVector crossing a method boundary is boxed (measured: 2.6 KB a call).
      */
     private void expLoop(boolean sigmoid, double[] x, int xOff, double[] out, int outOff, int n) {
         for (int i = 0; i < n; i += LANES) {
             VectorMask<Double> mask = SPECIES.indexInRange(i, n);
             DoubleVector xv = DoubleVector.fromArray(SPECIES, x, xOff + i, mask);
             DoubleVector xc = sigmoid ? xv.abs().neg() : xv;
-            DoubleVector e;
-            if (xc.abs().compare(VectorOperators.LE, NORMAL_RANGE).allTrue()) {
-                DoubleVector shifted = xc.fma(DoubleVector.broadcast(SPECIES, LOG2E), DoubleVector.broadcast(SPECIES, ROUNDER));
-                DoubleVector nd = shifted.sub(ROUNDER);
-                DoubleVector r = nd.fma(DoubleVector.broadcast(SPECIES, -LN2_HI), xc);
-                r = nd.fma(DoubleVector.broadcast(SPECIES, -LN2_LO), r);
-                DoubleVector twoToN = shifted.reinterpretAsLongs().add(1023).lanewise(VectorOperators.LSHL, 52)
-                        .reinterpretAsDoubles();
-                e = expPolynomial(r).mul(twoToN);
-            } else {
-                xc = xc.max(EXP_MIN).min(EXP_MAX);
-                DoubleVector nd = xc.fma(DoubleVector.broadcast(SPECIES, LOG2E), DoubleVector.broadcast(SPECIES, ROUNDER))
-                        .sub(ROUNDER);
-                DoubleVector r = nd.fma(DoubleVector.broadcast(SPECIES, -LN2_HI), xc);
-                r = nd.fma(DoubleVector.broadcast(SPECIES, -LN2_LO), r);
-                LongVector ni = (LongVector) nd.convert(VectorOperators.D2L, 0);
-                LongVector half = ni.lanewise(VectorOperators.ASHR, 1);
-                DoubleVector scale1 = half.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-                DoubleVector scale2 = ni.sub(half).add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-                e = expPolynomial(r).mul(scale1).mul(scale2);
-            }
+            DoubleVector shifted = xc.fma(DoubleVector.broadcast(SPECIES, LOG2E), DoubleVector.broadcast(SPECIES, ROUNDER));
+            DoubleVector nd = shifted.sub(ROUNDER);
+            DoubleVector r = nd.fma(DoubleVector.broadcast(SPECIES, -LN2_HI), xc);
+            r = nd.fma(DoubleVector.broadcast(SPECIES, -LN2_LO), r);
+            // e^r = Σ Cₖ rᵏ (k ≤ 13, C₀ = C₁ = 1) as pairs (C₂ₖ + C₂ₖ₊₁ r) joined by r², r⁴, r⁸.
+            DoubleVector r2 = r.mul(r);
+            DoubleVector r4 = r2.mul(r2);
+            DoubleVector r8 = r4.mul(r4);
+            DoubleVector p0123 = r.fma(DoubleVector.broadcast(SPECIES, C3), DoubleVector.broadcast(SPECIES, C2))
+                    .fma(r2, r.add(1.0));
+            DoubleVector p4567 = r.fma(DoubleVector.broadcast(SPECIES, C7), DoubleVector.broadcast(SPECIES, C6))
+                    .fma(r2, r.fma(DoubleVector.broadcast(SPECIES, C5), DoubleVector.broadcast(SPECIES, C4)));
+            DoubleVector p891011 = r.fma(DoubleVector.broadcast(SPECIES, C11), DoubleVector.broadcast(SPECIES, C10))
+                    .fma(r2, r.fma(DoubleVector.broadcast(SPECIES, C9), DoubleVector.broadcast(SPECIES, C8)));
+            DoubleVector p1213 = r.fma(DoubleVector.broadcast(SPECIES, C13), DoubleVector.broadcast(SPECIES, C12));
+            DoubleVector p = p1213.fma(r4, p891011).fma(r8, p4567.fma(r4, p0123));
+            DoubleVector twoToN = shifted.reinterpretAsLongs().add(1023).lanewise(VectorOperators.LSHL, 52)
+                    .reinterpretAsDoubles();
+            DoubleVector e = p.mul(twoToN);
             if (sigmoid) {
                 // e = e^(−|x|) ∈ (0, 1]: 1/(1+e) for x ≥ 0, e/(1+e) = σ(−|x|) for x < 0; nothing overflows.
                 DoubleVector s = DoubleVector.broadcast(SPECIES, 1.0).div(e.add(1.0));
                 e = s.blend(e.mul(s), xv.compare(VectorOperators.LT, 0.0));
             }
-            e.intoArray(out, outOff + i, mask);
+            VectorMask<Double> normal = xc.abs().compare(VectorOperators.LE, NORMAL_RANGE);
+            if (normal.allTrue()) {
+                e.intoArray(out, outOff + i, mask);
+            } else {
+                e.intoArray(out, outOff + i, mask.and(normal));
+                expWideLanes(sigmoid, x, xOff + i, out, outOff + i, Math.min(LANES, n - i), normal.toLong());
+            }
         }
     }
 
     /**
-     * e^r for |r| ≤ ln2/2 by its Taylor polynomial of degree 13 in Estrin's form: pairs (C₂ₖ + C₂ₖ₊₁r),
-     * joined by r², r⁴, r⁸. Small enough for C2 to inline into the loop, so no vector is boxed.
+     * The lanes of one vector that {@link #expLoop} cannot scale (bit i of {@code normal} clear), by the
+     * scalar reference: {@code Math.exp} gets overflow to +∞, gradual underflow and NaN right. Rare (|x| >
+     * 707), so its speed does not matter; it reads x before anything is written there, so it works in place.
      */
-    private static DoubleVector expPolynomial(DoubleVector r) {
-        DoubleVector r2 = r.mul(r);
-        DoubleVector r4 = r2.mul(r2);
-        DoubleVector r8 = r4.mul(r4);
-        DoubleVector p01 = r.add(1.0);
-        DoubleVector p23 = r.fma(DoubleVector.broadcast(SPECIES, C3), DoubleVector.broadcast(SPECIES, C2));
-        DoubleVector p45 = r.fma(DoubleVector.broadcast(SPECIES, C5), DoubleVector.broadcast(SPECIES, C4));
-        DoubleVector p67 = r.fma(DoubleVector.broadcast(SPECIES, C7), DoubleVector.broadcast(SPECIES, C6));
-        DoubleVector p89 = r.fma(DoubleVector.broadcast(SPECIES, C9), DoubleVector.broadcast(SPECIES, C8));
-        DoubleVector p1011 = r.fma(DoubleVector.broadcast(SPECIES, C11), DoubleVector.broadcast(SPECIES, C10));
-        DoubleVector p1213 = r.fma(DoubleVector.broadcast(SPECIES, C13), DoubleVector.broadcast(SPECIES, C12));
-        DoubleVector p0123 = p23.fma(r2, p01);
-        DoubleVector p4567 = p67.fma(r2, p45);
-        DoubleVector p891011 = p1011.fma(r2, p89);
-        DoubleVector low = p4567.fma(r4, p0123);
-        DoubleVector high = p1213.fma(r4, p891011);
-        return high.fma(r8, low);
+    private static void expWideLanes(boolean sigmoid, double[] x, int xAt, double[] out, int outAt, int lanes, long normal) {
+        for (int lane = 0; lane < lanes; lane++) {
+            if ((normal & (1L << lane)) == 0) {
+                double xi = x[xAt + lane];
+                out[outAt + lane] = sigmoid ? ScalarKernels.sigmoid(xi) : Math.exp(xi);
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------------------ σ, softmax
@@ -733,6 +799,107 @@ final class PanamaKernels implements Kernels {
             }
         }
     }
+
+    /**
+     * Three sweeps over blocks of LANES samples: the column max and x − max into g (and into delta, till
+     * it is needed for log g); e = exp(x − max) over g
+     * by {@link #expRun} (one run when the block is compact); then per block the sum, its log, and per row
+     * g·(1/sum), delta = scale·(g − y) and y·((x − max) − log sum). G comes out bit for bit as
+     * {@link #softmaxColumns}'s; the log is taken once per sample, of the sum, lane-wise (a scalar
+     * {@code Math.log} per sample cost more than the softmax), by fdlibm's method written out in the loop:
+     * sum = 2^k·m with m ∈ [√2/2, √2) read from the bits, then log m from s = (m − 1)/(m + 1).
+     */
+    @Override
+    public double softmaxCrossEntropyColumns(double[] x, int xOff, double[] y, int yOff, double[] g, int gOff,
+                                             double[] delta, int deltaOff, double scale, int rows, int cols, int ld) {
+        // Three methods, not one: C1 gave up on the single one (out of registers), which then never reached C2.
+        shiftByColumnMax(x, xOff, g, gOff, delta, deltaOff, rows, cols, ld);
+        if (ld == cols) {
+            expRun(g, gOff, g, gOff, rows * cols);
+        } else {
+            for (int r = 0; r < rows; r++) {
+                expRun(g, gOff + r * ld, g, gOff + r * ld, cols);
+            }
+        }
+        return normalizeColumns(y, yOff, g, gOff, delta, deltaOff, scale, rows, cols, ld);
+    }
+
+    /** g = delta = x − (column max), blocks of LANES columns, row step ld. */
+    private static void shiftByColumnMax(double[] x, int xOff, double[] g, int gOff, double[] delta, int deltaOff,
+                                         int rows, int cols, int ld) {
+        for (int c = 0; c < cols; c += LANES) {
+            VectorMask<Double> mask = SPECIES.indexInRange(c, cols);
+            DoubleVector max = DoubleVector.broadcast(SPECIES, Double.NEGATIVE_INFINITY);
+            for (int r = 0; r < rows; r++) {
+                max = max.max(DoubleVector.fromArray(SPECIES, x, xOff + r * ld + c, mask));
+            }
+            // x − max goes to g, where exp will run, and to delta, kept for log g = (x − max) − log sum.
+            for (int r = 0; r < rows; r++) {
+                DoubleVector shifted = DoubleVector.fromArray(SPECIES, x, xOff + r * ld + c, mask).sub(max);
+                shifted.intoArray(g, gOff + r * ld + c, mask);
+                shifted.intoArray(delta, deltaOff + r * ld + c, mask);
+            }
+        }
+    }
+
+    /**
+     * Given e = exp(x − max) in g and x − max in delta: g = e/Σe, delta = scale·(g − y), and the return
+     * value Σ y·((x − max) − log Σe), with the vector log described at {@link #softmaxCrossEntropyColumns}.
+     */
+    private static double normalizeColumns(double[] y, int yOff, double[] g, int gOff, double[] delta, int deltaOff,
+                                           double scale, int rows, int cols, int ld) {
+        DoubleVector logLikelihood = DoubleVector.zero(SPECIES);
+        for (int c = 0; c < cols; c += LANES) {
+            VectorMask<Double> mask = SPECIES.indexInRange(c, cols);
+            DoubleVector sum = DoubleVector.zero(SPECIES);
+            for (int r = 0; r < rows; r++) {
+                sum = sum.add(DoubleVector.fromArray(SPECIES, g, gOff + r * ld + c, mask));
+            }
+            // Lanes past the end loaded zeros: sum = rows ≥ 1 there too, so nothing divides by 0 or logs 0.
+            sum = sum.blend(1.0, mask.not());
+            DoubleVector inv = DoubleVector.broadcast(SPECIES, 1.0).div(sum);
+            LongVector bits = sum.reinterpretAsLongs();
+            DoubleVector k = (DoubleVector) bits.lanewise(VectorOperators.LSHR, 52).sub(1023).convert(VectorOperators.L2D, 0);
+            DoubleVector m = bits.and(MANTISSA_BITS).or(EXPONENT_ONE).reinterpretAsDoubles();
+            VectorMask<Double> high = m.compare(VectorOperators.GT, SQRT2);
+            m = m.blend(m.mul(0.5), high);
+            k = k.blend(k.add(1.0), high);
+            DoubleVector f = m.sub(1.0);
+            DoubleVector s = f.div(f.add(2.0));
+            DoubleVector z = s.mul(s);
+            DoubleVector w = z.mul(z);
+            DoubleVector t1 = w.fma(DoubleVector.broadcast(SPECIES, LG6), DoubleVector.broadcast(SPECIES, LG4))
+                    .fma(w, DoubleVector.broadcast(SPECIES, LG2)).mul(w);
+            DoubleVector t2 = w.fma(DoubleVector.broadcast(SPECIES, LG7), DoubleVector.broadcast(SPECIES, LG5))
+                    .fma(w, DoubleVector.broadcast(SPECIES, LG3)).fma(w, DoubleVector.broadcast(SPECIES, LG1)).mul(z);
+            DoubleVector halfF2 = f.mul(f).mul(0.5);
+            DoubleVector tail = s.mul(halfF2.add(t1.add(t2))).add(k.mul(LN2_LO));
+            // + (sum − sum): 0, or NaN for a NaN sum, whose bits above read as a finite number.
+            DoubleVector logSum = k.mul(LN2_HI).sub(halfF2.sub(tail).sub(f)).add(sum.sub(sum));
+            for (int r = 0; r < rows; r++) {
+                DoubleVector gi = DoubleVector.fromArray(SPECIES, g, gOff + r * ld + c, mask).mul(inv);
+                DoubleVector yi = DoubleVector.fromArray(SPECIES, y, yOff + r * ld + c, mask);
+                DoubleVector logG = DoubleVector.fromArray(SPECIES, delta, deltaOff + r * ld + c, mask).sub(logSum);
+                gi.intoArray(g, gOff + r * ld + c, mask);
+                gi.sub(yi).mul(scale).intoArray(delta, deltaOff + r * ld + c, mask);
+                logLikelihood = logLikelihood.add(yi.mul(logG), yi.compare(VectorOperators.NE, 0.0));
+            }
+        }
+        return logLikelihood.reduceLanes(VectorOperators.ADD); // an intrinsic: sumLanes here was not inlined (NodeCountInliningCutoff), and boxed
+    }
+
+    // fdlibm's log (e_log.c): for 1 + f = m ∈ [√2/2, √2) and s = f/(2+f), log m = f − (f²/2 − s(f²/2 + R)),
+    // R = Lg1·s² + … + Lg7·s¹⁴ (a minimax fit, error < 2^−58.45); with k·ln2 split in two, within 1 ulp.
+    private static final double LG1 = 6.666666666666735130e-01;
+    private static final double LG2 = 3.999999999940941908e-01;
+    private static final double LG3 = 2.857142874366239149e-01;
+    private static final double LG4 = 2.222219843214978396e-01;
+    private static final double LG5 = 1.818357216161805012e-01;
+    private static final double LG6 = 1.531383769920937332e-01;
+    private static final double LG7 = 1.479819860511658591e-01;
+    private static final double SQRT2 = 1.4142135623730951;
+    private static final long MANTISSA_BITS = 0x000F_FFFF_FFFF_FFFFL;
+    private static final long EXPONENT_ONE = 0x3FF0_0000_0000_0000L;
 
     // ------------------------------------------------------------------------------------------ losses, updates
 

@@ -284,6 +284,12 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
     }
 
     @Override
+    public double softmaxCrossEntropyColumns(double[] x, int xOff, double[] y, int yOff, double[] g, int gOff,
+                                             double[] delta, int deltaOff, double scale, int rows, int cols, int ld) {
+        return serial.softmaxCrossEntropyColumns(x, xOff, y, yOff, g, gOff, delta, deltaOff, scale, rows, cols, ld);
+    }
+
+    @Override
     public double squaredErrorSum(double[] g, int gOff, double[] y, int yOff, int n) {
         return serial.squaredErrorSum(g, gOff, y, yOff, n);
     }

@@ -142,6 +142,37 @@ public final class ScalarKernels implements Kernels {
         return sum;
     }
 
+    /** Column by column: the max, e = exp(x − max) and their sum, then g, delta and y·log g row by row. */
+    @Override
+    public double softmaxCrossEntropyColumns(double[] x, int xOff, double[] y, int yOff, double[] g, int gOff,
+                                             double[] delta, int deltaOff, double scale, int rows, int cols, int ld) {
+        double logLikelihood = 0.0;
+        for (int c = 0; c < cols; c++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int r = 0; r < rows; r++) {
+                max = Math.max(max, x[xOff + r * ld + c]);
+            }
+            double sum = 0.0;
+            for (int r = 0; r < rows; r++) {
+                double e = Math.exp(x[xOff + r * ld + c] - max);
+                g[gOff + r * ld + c] = e;
+                sum += e;
+            }
+            double inv = 1.0 / sum; // sum ≥ 1: the max entry contributes e^0
+            double logSum = Math.log(sum);
+            for (int r = 0; r < rows; r++) {
+                double gi = g[gOff + r * ld + c] * inv;
+                double yi = y[yOff + r * ld + c];
+                g[gOff + r * ld + c] = gi;
+                delta[deltaOff + r * ld + c] = scale * (gi - yi);
+                if (yi != 0.0) {
+                    logLikelihood += yi * ((x[xOff + r * ld + c] - max) - logSum);
+                }
+            }
+        }
+        return logLikelihood;
+    }
+
     @Override
     public void scaledDifferenceRun(double scale, double[] g, int gOff, double[] y, int yOff,
                                     double[] out, int outOff, int n) {

@@ -74,13 +74,20 @@ public final class Network {
         return new Pass(rows, n, k, j, head);
     }
 
-    /** Forward pass over the batch loaded in {@code p}: fills X̂, F, F̂, G and E, and returns E. */
+    /**
+     * Forward pass over the batch loaded in {@code p}: fills X̂, F, F̂, G and E, and returns E. A
+     * classification pass also fills ∂E/∂F̂ here, in the same sweep as softmax and cross-entropy.
+     */
     public double forward(Pass p) {
         requireFits(p);
         propagate(p);
-        double e = head == Head.CLASSIFICATION
-                ? kernels.crossEntropyColumns(p.gT(), p.yT())
-                : kernels.meanSquaredError(p.gT(), p.yT());
+        double e;
+        if (head == Head.CLASSIFICATION) {
+            // Softmax + CE: the softmax Jacobian and CE's 1/G cancel, leaving ∂E/∂F̂ = (G − Y)/I.
+            e = kernels.softmaxCrossEntropyColumns(p.fHatT(), p.yT(), p.gT(), p.deltaOutT(), 1.0 / p.rows());
+        } else {
+            e = kernels.meanSquaredError(p.gT(), p.yT());
+        }
         p.setE(e);
         return e;
     }
@@ -93,19 +100,15 @@ public final class Network {
         kernels.matmulTransA(v, p.xTildeT(), p.xHatT());  // X̂ᵀ = Vᵀ X̃ᵀ: V's bias row meets X̃ᵀ's row of ones
         kernels.sigmoid(p.xHatT(), p.fT());                // F = σ(X̂), one contiguous run into F̃ᵀ's rows 1..K
         kernels.matmulTransA(w, p.fTildeT(), p.fHatT());  // F̂ᵀ = Wᵀ F̃ᵀ
-        if (head == Head.CLASSIFICATION) {
-            kernels.softmaxColumns(p.fHatT(), p.gT());     // G = softmax(F̂), per sample = per column
-        }
     }
 
-    /** Backward pass after {@link #forward(Pass)}: fills dV and dW in closed form. */
+    /** Backward pass after {@link #forward(Pass)} on the same pass: fills dV and dW in closed form. */
     public void backward(Pass p) {
         requireFits(p);
-        int rows = p.rows();
-        // ∂E/∂F̂. Softmax + CE: the softmax Jacobian and CE's 1/G cancel, leaving (G − Y)/I.
-        // MSE over I·J entries: 2(G − Y)/(I·J).
-        double scale = head == Head.CLASSIFICATION ? 1.0 / rows : 2.0 / ((double) rows * j);
-        kernels.scaledDifference(scale, p.gT(), p.yT(), p.deltaOutT());
+        if (head == Head.REGRESSION) {
+            // ∂E/∂F̂ of the MSE over I·J entries: 2(G − Y)/(I·J). (Classification's came with the forward pass.)
+            kernels.scaledDifference(2.0 / ((double) p.rows() * j), p.gT(), p.yT(), p.deltaOutT());
+        }
         // dW = F̃ᵀ ∂E/∂F̂: F̃ᵀ is stored, and ∂E/∂F̂ = ((∂E/∂F̂)ᵀ)ᵀ, so one A·Bᵀ over the samples.
         kernels.matmulTransB(p.fTildeT(), p.deltaOutT(), p.dW());
         kernels.matmul(w1, p.deltaOutT(), p.deltaHiddenT());        // (∂E/∂F)ᵀ = (∂E/∂F̂ W₁ᵀ)ᵀ = W₁ (∂E/∂F̂)ᵀ
@@ -131,6 +134,9 @@ public final class Network {
         Pass p = newPass(inputs.rows());
         p.loadInputs(inputs);
         propagate(p);
+        if (head == Head.CLASSIFICATION) {
+            kernels.softmaxColumns(p.fHatT(), p.gT()); // G = softmax(F̂), per sample = per column
+        }
         return p.g().copy();
     }
 

@@ -125,6 +125,42 @@ class EdgeValuesTest {
         }
     }
 
+    /**
+     * Log-sum-exp cross-entropy: a probability that underflows to 0 still has its exact log (the old floor at
+     * the smallest normal capped the loss near 708), a huge finite spread stays finite, and NaN logits give a
+     * NaN loss instead of a plausible number.
+     */
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void crossEntropyOfSaturatedLogitsIsExactAndNeverLogZero(Kernels k) {
+        int samples = 11; // one full vector and a tail
+        Matrix x = new Matrix(2, samples), y = new Matrix(2, samples), g = new Matrix(2, samples), d = new Matrix(2, samples);
+        for (int c = 0; c < samples; c++) {
+            x.set(0, c, 0.0);
+            x.set(1, c, -1000.0 - c);  // e^(−1000) underflows: G = (1, 0)
+            y.set(1, c, 1.0);          // and the target is the class that got 0
+        }
+        double e = k.softmaxCrossEntropyColumns(x, y, g, d, 1.0 / samples);
+        double expected = 0;
+        for (int c = 0; c < samples; c++) {
+            expected += 1000.0 + c;
+            assertEquals(1.0, g.get(0, c));
+            assertEquals(0.0, g.get(1, c));
+            assertEquals(-1.0 / samples, d.get(1, c));
+        }
+        assertEquals(expected / samples, e, 1e-12 * expected, "−log G of an underflowed G is its logit gap");
+
+        x.set(0, 3, 1e300);
+        x.set(1, 3, -1e300);
+        double huge = (expected - 1003.0 + 2e300) / samples;
+        assertEquals(huge, k.softmaxCrossEntropyColumns(x, y, g, d, 1.0), 1e-12 * huge, "a gap of 2e300 costs 2e300");
+        x.set(0, 3, Double.MAX_VALUE);
+        x.set(1, 3, -Double.MAX_VALUE);
+        assertEquals(Double.POSITIVE_INFINITY, k.softmaxCrossEntropyColumns(x, y, g, d, 1.0), "a gap beyond the range");
+        x.set(0, 3, Double.NaN);
+        assertTrue(Double.isNaN(k.softmaxCrossEntropyColumns(x, y, g, d, 1.0)), "NaN logits give a NaN loss");
+    }
+
     @ParameterizedTest
     @MethodSource("kernels")
     void softmaxRowsSumToOneWithoutOverflow(Kernels k) {

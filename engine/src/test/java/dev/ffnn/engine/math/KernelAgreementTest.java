@@ -115,9 +115,11 @@ class KernelAgreementTest {
         for (int[] s : shapes(rnd)) {
             assertTransBAgrees(rnd, s[0], s[1], s[2]);
         }
-        // Each path of the vector A·Bᵀ by name: small dots, narrow dots over a long k, Bᵀ copied, B packed in
-        // place, and a large narrow C over a k shorter than one vector (computed as Cᵀ = B·Aᵀ).
-        int[][] paths = {{11, 4, 100}, {129, 10, 1797}, {40, 60, 50}, {65, 128, 1797}, {3000, 10, 4}, {5000, 23, 7}};
+        // Each path of the vector A·Bᵀ by name: small dots (4×4 tiles, 4×1 edges, 1×4 edges, single dots, each
+        // with a tail after the last full vector), narrow dots over a long k, Bᵀ copied, B packed in place, and
+        // a large narrow C over a k shorter than one vector (computed as Cᵀ = B·Aᵀ).
+        int[][] paths = {{11, 4, 100}, {3, 10, 100}, {7, 9, 37}, {4, 4, 8}, {129, 10, 1797}, {40, 60, 50},
+            {65, 128, 1797}, {3000, 10, 4}, {5000, 23, 7}};
         for (int[] s : paths) {
             assertTransBAgrees(rnd, s[0], s[1], s[2]);
         }
@@ -269,6 +271,56 @@ class KernelAgreementTest {
                     for (int r = 0; r < classes; r++) {
                         assertEquals(expected[r], s.get(r, c), "scalar column " + c + " of " + classes + "x" + samples);
                         assertUlpsClose("softmaxColumns " + classes + "x" + samples, s.get(r, c), v.get(r, c), 4 + classes);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The classification head in one sweep against the reference, and the reference against the three kernels
+     * it fuses (softmax by columns, Σ y·log g, scale·(G − Y)): on compact blocks and on column blocks of a
+     * wider matrix (row step ld > cols), as a split by samples would hand it out.
+     */
+    @Test
+    void softmaxCrossEntropyColumnsAgreesWithItsPartsAndAcrossKernels() {
+        Random rnd = new Random(9);
+        for (int classes = 1; classes <= 11; classes++) {
+            for (int samples = 1; samples <= 41; samples += 4) {
+                for (int extra : new int[] {0, 5}) {
+                    int ld = samples + extra;
+                    Matrix x = random(rnd, classes, ld), y = new Matrix(classes, ld);
+                    for (int c = 0; c < ld; c++) {
+                        y.set(rnd.nextInt(classes), c, 1.0);
+                        y.set(rnd.nextInt(classes), c, 0.5); // not always one-hot: every y enters the sum
+                    }
+                    String what = classes + "x" + samples + " (row step " + ld + ")";
+                    Matrix gs = new Matrix(classes, ld), ds = new Matrix(classes, ld);
+                    Matrix gv = new Matrix(classes, ld), dv = new Matrix(classes, ld);
+                    double lls = scalar.softmaxCrossEntropyColumns(x.data(), 0, y.data(), 0, gs.data(), 0, ds.data(), 0,
+                            0.125, classes, samples, ld);
+                    double llv = vector.softmaxCrossEntropyColumns(x.data(), 0, y.data(), 0, gv.data(), 0, dv.data(), 0,
+                            0.125, classes, samples, ld);
+                    assertEquals(lls, llv, 1e-13 * Math.abs(lls), "log-likelihood " + what);
+                    Matrix block = x.view(0, 0, classes, samples).copy();
+                    Matrix g = new Matrix(classes, samples), d = new Matrix(classes, samples);
+                    scalar.softmaxColumns(block, g);
+                    scalar.scaledDifference(0.125, g, y.view(0, 0, classes, samples).copy(), d);
+                    double ll = scalar.logLikelihood(g, y.view(0, 0, classes, samples).copy());
+                    assertEquals(ll, lls, 1e-13 * Math.abs(ll), "log-likelihood of the parts " + what);
+                    for (int r = 0; r < classes; r++) {
+                        for (int c = 0; c < ld; c++) {
+                            if (c >= samples) {
+                                assertEquals(0.0, gv.get(r, c), "beyond the block " + what);
+                                assertEquals(0.0, dv.get(r, c), "beyond the block " + what);
+                                continue;
+                            }
+                            assertEquals(g.get(r, c), gs.get(r, c), "G as softmaxColumns " + what);
+                            assertEquals(d.get(r, c), ds.get(r, c), "G − Y as scaledDifference " + what);
+                            assertUlpsClose("G " + what, gs.get(r, c), gv.get(r, c), 4 + classes);
+                            // δ = (g − y)/8: g's few ulp, relative to |g − y|, can be large when g ≈ y; bound by g's.
+                            assertEquals(ds.get(r, c), dv.get(r, c), 0.125 * (4 + classes) * Math.ulp(1.0), "δ " + what);
+                        }
                     }
                 }
             }
