@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Split across threads, every kernel must give the serial kernel's bits exactly: products split by rows and
- * by columns, on both sides of the size threshold and of the packed-GEMM threshold, and a whole training run.
+ * by columns, on both sides of the size threshold and of the packed-GEMM threshold, element-wise runs, the
+ * classification head, and a whole training run.
  */
 class ParallelKernelsTest {
     private static final Random RND = new Random(11);
@@ -94,6 +95,40 @@ class ParallelKernelsTest {
                 serial.sigmoidBackward(want, dWant);
                 par.sigmoidBackward(want, dGot);
                 assertArrayEquals(dWant.toArray(), dGot.toArray(), "σ' n=" + n);
+            }
+        }
+    }
+
+    /**
+     * The classification head, cut into fixed sample chunks from HEAD_MIN_ENTRIES logits on: G and ∂E/∂F̂ are
+     * the serial kernel's bits, and the loss has the same bits on 1, 2 or 3 threads (the chunks, not the
+     * threads, decide its summation order), within rounding of the uncut sum.
+     */
+    @Test
+    void classificationHeadIsBitIdenticalOnAnyThreadCount() {
+        Kernels serial = KernelProvider.vector();
+        for (int[] shape : new int[][] {{10, 1797}, {4, 100}, {3, 1400}, {40, 33}}) {
+            int rows = shape[0], cols = shape[1];
+            Matrix x = random(rows, cols), y = new Matrix(rows, cols);
+            for (int c = 0; c < cols; c++) {
+                y.set(RND.nextInt(rows), c, 1.0);
+            }
+            Matrix gWant = new Matrix(rows, cols), dWant = new Matrix(rows, cols);
+            double eWant = serial.softmaxCrossEntropyColumns(x, y, gWant, dWant, 1.0 / cols);
+            Double eFirst = null;
+            for (int threads = 1; threads <= 3; threads++) {
+                try (ParallelKernels par = new ParallelKernels(serial, threads)) {
+                    Matrix g = new Matrix(rows, cols), d = new Matrix(rows, cols);
+                    double e = par.softmaxCrossEntropyColumns(x, y, g, d, 1.0 / cols);
+                    String what = rows + "x" + cols + " on " + threads + " threads";
+                    assertArrayEquals(gWant.toArray(), g.toArray(), "G " + what);
+                    assertArrayEquals(dWant.toArray(), d.toArray(), "∂E/∂F̂ " + what);
+                    assertEquals(eWant, e, 1e-13 * eWant, "E " + what);
+                    if (eFirst == null) {
+                        eFirst = e;
+                    }
+                    assertEquals(eFirst, e, 0.0, "E bits " + what);
+                }
             }
         }
     }
