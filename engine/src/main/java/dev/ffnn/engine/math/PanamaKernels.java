@@ -352,8 +352,8 @@ final class PanamaKernels implements Kernels {
         if (k >= LANES && ((long) m * n * k < DOT_MAX_VOLUME || n < NR)) {
             // Small products (the seed network's dW, 11×4 over 100 samples) and narrow ones (dW = F̃ᵀ·∂E/∂F̂
             // with J = 10 columns, over the samples) as dot products along k: no copy of Bᵀ; tiles of 4 rows
-            // of A by 4 rows of B share their loads (16 multiply-adds for 8 loads); the edges take 4 dots at
-            // once where they can (4 chains in flight, not 1: dV of the seed network, 3×10, 0.49 → µs);
+            // of A by 4 rows of B share their loads (16 multiply-adds for 8 loads; the seed network's dW
+            // 0.59 → 0.43 µs); the edges take 4 dots at once where they can (4 dependency chains, not 1);
             // lanes are summed once per element, in lane order, so every path gives the same bits.
             double[] lanes = LANE_SCRATCH.get();
             int i = 0;
@@ -582,7 +582,7 @@ final class PanamaKernels implements Kernels {
 
     /**
      * out = e^x, lane-wise: x = n·ln2 + r with |r| ≤ ln2/2, e^r by a polynomial in fma, then 2^n built in
-     * the exponent bits. NaN propagates (min/max keep it, and every later step is arithmetic).
+     * the exponent bits; see {@link #expLoop}.
      *
      * <p>One loop, the tail as a masked vector, and no vector crossing a method boundary: a DoubleVector
      * passed to a method C2 declines to inline (this polynomial is too long to be inlined) is boxed.
@@ -801,13 +801,12 @@ final class PanamaKernels implements Kernels {
     }
 
     /**
-     * Three sweeps over blocks of LANES samples: the column max and x − max into g (and into delta, till
-     * it is needed for log g); e = exp(x − max) over g
-     * by {@link #expRun} (one run when the block is compact); then per block the sum, its log, and per row
-     * g·(1/sum), delta = scale·(g − y) and y·((x − max) − log sum). G comes out bit for bit as
-     * {@link #softmaxColumns}'s; the log is taken once per sample, of the sum, lane-wise (a scalar
-     * {@code Math.log} per sample cost more than the softmax), by fdlibm's method written out in the loop:
-     * sum = 2^k·m with m ∈ [√2/2, √2) read from the bits, then log m from s = (m − 1)/(m + 1).
+     * Three sweeps over blocks of LANES samples: the column max and x − max into g (and into delta, kept
+     * there for log g); e = exp(x − max) over g by {@link #expRun} (one run when the block is compact); then
+     * per block the sum, its log, and per row g·(1/sum), delta = scale·(g − y) and y·((x − max) − log sum).
+     * G comes out bit for bit as {@link #softmaxColumns}'s. The log is taken once per sample, of the sum, and
+     * lane-wise (a scalar {@code Math.log} per sample cost more than the softmax): fdlibm's method, written
+     * out in the loop, sum = 2^k·m with m ∈ [√2/2, √2) read from the bits, then log m from s = (m − 1)/(m + 1).
      */
     @Override
     public double softmaxCrossEntropyColumns(double[] x, int xOff, double[] y, int yOff, double[] g, int gOff,
@@ -855,7 +854,7 @@ final class PanamaKernels implements Kernels {
             for (int r = 0; r < rows; r++) {
                 sum = sum.add(DoubleVector.fromArray(SPECIES, g, gOff + r * ld + c, mask));
             }
-            // Lanes past the end loaded zeros: sum = rows ≥ 1 there too, so nothing divides by 0 or logs 0.
+            // Lanes past the end hold 1: nothing there divides by 0 or takes the log of 0.
             sum = sum.blend(1.0, mask.not());
             DoubleVector inv = DoubleVector.broadcast(SPECIES, 1.0).div(sum);
             LongVector bits = sum.reinterpretAsLongs();
@@ -885,7 +884,11 @@ final class PanamaKernels implements Kernels {
                 logLikelihood = logLikelihood.add(yi.mul(logG), yi.compare(VectorOperators.NE, 0.0));
             }
         }
-        return logLikelihood.reduceLanes(VectorOperators.ADD); // an intrinsic: sumLanes here was not inlined (NodeCountInliningCutoff), and boxed
+        // Through memory, in lane order: sumLanes was not inlined here (NodeCountInliningCutoff) and boxed, and
+        // reduceLanes(ADD) may add in another order once compiled, which would change E's bits mid-run.
+        double[] lanes = LANE_SCRATCH.get();
+        logLikelihood.intoArray(lanes, 0);
+        return sumScratch(lanes, 0);
     }
 
     // fdlibm's log (e_log.c): for 1 + f = m ∈ [√2/2, √2) and s = f/(2+f), log m = f − (f²/2 − s(f²/2 + R)),
