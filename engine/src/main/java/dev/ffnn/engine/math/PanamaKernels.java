@@ -699,14 +699,14 @@ final class PanamaKernels implements Kernels {
     }
 
     /**
-     * Rows narrower than a vector (J = 4 classes) are all tail one row at a time; when both matrices are
-     * compact, all rows are shifted by their max first and exponentiated in one vector run over the whole
-     * matrix, then normalised row by row.
+     * Rows narrower than two vectors (J = 4 or 10 classes) are mostly tail one row at a time; when both
+     * matrices are compact, all rows are shifted by their max first and exponentiated in one vector run over
+     * the whole matrix, then normalised row by row.
      */
     @Override
     public void softmaxRows(Matrix x, Matrix out) {
         int cols = x.cols();
-        if (cols >= LANES || !x.isContiguous() || !out.isContiguous()) {
+        if (cols >= 2 * LANES || !x.isContiguous() || !out.isContiguous()) {
             Kernels.super.softmaxRows(x, out);
             return;
         }
