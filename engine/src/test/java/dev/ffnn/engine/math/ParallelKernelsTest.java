@@ -100,9 +100,8 @@ class ParallelKernelsTest {
     }
 
     /**
-     * The classification head, cut into fixed sample chunks from HEAD_MIN_ENTRIES logits on: G and ∂E/∂F̂ are
-     * the serial kernel's bits, and the loss has the same bits on 1, 2 or 3 threads (the chunks, not the
-     * threads, decide its summation order), within rounding of the uncut sum.
+     * The classification head (kept on the caller, but through the same interface): G, ∂E/∂F̂ and the loss
+     * are the serial kernel's bits on 1, 2 or 3 threads.
      */
     @Test
     void classificationHeadIsBitIdenticalOnAnyThreadCount() {
