@@ -103,21 +103,33 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void softmaxColumns(double[] x, int xOff, double[] out, int outOff, int rows, int cols) {
         for (int c = 0; c < cols; c++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int r = 0; r < rows; r++) {
-                max = Math.max(max, x[xOff + r * cols + c]);
-            }
-            double sum = 0.0;
-            for (int r = 0; r < rows; r++) {
-                double e = Math.exp(x[xOff + r * cols + c] - max);
-                out[outOff + r * cols + c] = e;
-                sum += e;
-            }
-            double inv = 1.0 / sum; // ≥ 1 term is e^0, as in softmaxRow
+            exponentiateColumn(x, xOff + c, out, outOff + c, rows, cols);
+            double inv = 1.0 / columnSum(out, outOff + c, rows, cols); // ≥ 1 term is e^0, as in softmaxRow
             for (int r = 0; r < rows; r++) {
                 out[outOff + r * cols + c] *= inv;
             }
         }
+    }
+
+    /** One column (rows entries, row step ld): out = exp(x − max x), so nothing overflows; returns the max. */
+    private static double exponentiateColumn(double[] x, int xAt, double[] out, int outAt, int rows, int ld) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int r = 0; r < rows; r++) {
+            max = Math.max(max, x[xAt + r * ld]);
+        }
+        for (int r = 0; r < rows; r++) {
+            out[outAt + r * ld] = Math.exp(x[xAt + r * ld] - max);
+        }
+        return max;
+    }
+
+    /** Σ down one column (row step ld), in row order. */
+    private static double columnSum(double[] a, int at, int rows, int ld) {
+        double sum = 0.0;
+        for (int r = 0; r < rows; r++) {
+            sum += a[at + r * ld];
+        }
+        return sum;
     }
 
     @Override
@@ -142,22 +154,14 @@ public final class ScalarKernels implements Kernels {
         return sum;
     }
 
-    /** Column by column: the max, e = exp(x − max) and their sum, then g, delta and y·log g row by row. */
+    /** Column by column as {@link #softmaxColumns} (same G, bit for bit), then delta and y·log g row by row. */
     @Override
     public double softmaxCrossEntropyColumns(double[] x, int xOff, double[] y, int yOff, double[] g, int gOff,
                                              double[] delta, int deltaOff, double scale, int rows, int cols, int ld) {
         double logLikelihood = 0.0;
         for (int c = 0; c < cols; c++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int r = 0; r < rows; r++) {
-                max = Math.max(max, x[xOff + r * ld + c]);
-            }
-            double sum = 0.0;
-            for (int r = 0; r < rows; r++) {
-                double e = Math.exp(x[xOff + r * ld + c] - max);
-                g[gOff + r * ld + c] = e;
-                sum += e;
-            }
+            double max = exponentiateColumn(x, xOff + c, g, gOff + c, rows, ld);
+            double sum = columnSum(g, gOff + c, rows, ld);
             double inv = 1.0 / sum; // sum ≥ 1: the max entry contributes e^0
             double logSum = Math.log(sum);
             for (int r = 0; r < rows; r++) {
