@@ -327,6 +327,28 @@ class KernelAgreementTest {
         }
     }
 
+    /** The narrow-row paths (rows packed to a vector; a vector and a scalar tail) in place and at an offset. */
+    @Test
+    void softmaxRowsInPlaceAndInsideALargerMatrix() {
+        Random rnd = new Random(9);
+        for (int cols = 1; cols < 20; cols++) {
+            for (int rows : new int[] {1, 3, 8, 13, 40}) {
+                Matrix whole = random(rnd, rows + 2, cols);
+                Matrix x = whole.view(1, 0, rows, cols); // compact, offset by one row
+                Matrix expected = new Matrix(rows, cols);
+                scalar.softmaxRows(x, expected);
+                Matrix below = whole.view(rows + 1, 0, 1, cols).copy();
+                vector.softmaxRows(x, x);
+                for (int i = 0; i < rows; i++) {
+                    for (int j = 0; j < cols; j++) {
+                        assertUlpsClose("in-place softmax " + rows + "x" + cols, expected.get(i, j), x.get(i, j), 4 + cols);
+                    }
+                }
+                assertEquals(0.0, Matrix.maxAbsDiff(below, whole.view(rows + 1, 0, 1, cols)), "row after the view");
+            }
+        }
+    }
+
     @Test
     void softmaxOnManyRowsAndWidths() {
         Random rnd = new Random(6);
