@@ -33,6 +33,42 @@ public interface Kernels {
     void gemmTransB(int m, int n, int k, double[] a, int aOff, int lda,
                     double[] b, int bOff, int ldb, double[] c, int cOff, int ldc);
 
+    /**
+     * C = op(A)·B as {@link #gemm}, and F = σ(C) (m×n, row step ldf, not overlapping C): X̂ = X̃V and
+     * F = σ(X̂) in one call, so that an implementation may take σ of each block of C while it is still in
+     * cache. σ is element-wise, so F has the bits {@link #sigmoidRun} gives over C.
+     */
+    default void gemmSigmoid(int m, int n, int k, double[] a, int aOff, int aRowStep, int aKStep,
+                             double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, double[] f, int fOff, int ldf) {
+        gemm(m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc);
+        if (ldc == n && ldf == n) {
+            sigmoidRun(c, cOff, f, fOff, m * n); // both compact: one run
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            sigmoidRun(c, cOff + i * ldc, f, fOff + i * ldf, n);
+        }
+    }
+
+    /**
+     * C = (op(A)·B) ∘ F ∘ (1 − F), F m×n with row step ldf: the hidden delta W₁·∂E/∂F̂ and the chain rule
+     * through σ (F = σ's output) in one call, so that an implementation may apply the factor to each block
+     * of C while it is still in cache. The factor is element-wise: the bits of {@link #gemm} then
+     * {@link #sigmoidBackwardRun}.
+     */
+    default void gemmSigmoidBackward(int m, int n, int k, double[] a, int aOff, int aRowStep, int aKStep,
+                                     double[] b, int bOff, int ldb, double[] c, int cOff, int ldc,
+                                     double[] f, int fOff, int ldf) {
+        gemm(m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc);
+        if (ldc == n && ldf == n) {
+            sigmoidBackwardRun(f, fOff, c, cOff, m * n);
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            sigmoidBackwardRun(f, fOff + i * ldf, c, cOff + i * ldc, n);
+        }
+    }
+
     /** out[i] = exp(x[i]) over a run of n elements. */
     void expRun(double[] x, int xOff, double[] out, int outOff, int n);
 
@@ -102,6 +138,28 @@ public interface Kernels {
         }
         gemm(a.cols(), b.cols(), a.rows(), a.data(), a.offset(), 1, a.stride(),
                 b.data(), b.offset(), b.stride(), c.data(), c.offset(), c.stride());
+    }
+
+    /** C = Aᵀ·B and F = σ(C), reading A in place; see {@link #gemmSigmoid}. */
+    default void matmulTransASigmoid(Matrix a, Matrix b, Matrix c, Matrix f) {
+        if (a.rows() != b.rows() || c.rows() != a.cols() || c.cols() != b.cols()) {
+            throw new IllegalArgumentException("matmulTransASigmoid: Aᵀ of A " + a.shape() + " · B " + b.shape()
+                    + " cannot go into C " + c.shape());
+        }
+        Matrix.requireSameShape("matmulTransASigmoid", c, f);
+        gemmSigmoid(a.cols(), b.cols(), a.rows(), a.data(), a.offset(), 1, a.stride(),
+                b.data(), b.offset(), b.stride(), c.data(), c.offset(), c.stride(), f.data(), f.offset(), f.stride());
+    }
+
+    /** C = (A·B) ∘ F ∘ (1 − F); see {@link #gemmSigmoidBackward}. */
+    default void matmulSigmoidBackward(Matrix a, Matrix b, Matrix c, Matrix f) {
+        if (a.cols() != b.rows() || c.rows() != a.rows() || c.cols() != b.cols()) {
+            throw new IllegalArgumentException("matmulSigmoidBackward: A " + a.shape() + " · B " + b.shape()
+                    + " cannot go into C " + c.shape());
+        }
+        Matrix.requireSameShape("matmulSigmoidBackward", c, f);
+        gemmSigmoidBackward(a.rows(), b.cols(), a.cols(), a.data(), a.offset(), a.stride(), 1,
+                b.data(), b.offset(), b.stride(), c.data(), c.offset(), c.stride(), f.data(), f.offset(), f.stride());
     }
 
     /** C = A·Bᵀ, reading B in place. */

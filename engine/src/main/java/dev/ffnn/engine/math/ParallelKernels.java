@@ -78,7 +78,22 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
     @Override
     public void gemm(int m, int n, int k, double[] a, int aOff, int aRowStep, int aKStep,
                      double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
-        product(Task.GEMM, m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc);
+        product(Task.GEMM, m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc, null, 0, 0);
+    }
+
+    /** Blocks as {@link #gemm}'s, each thread taking σ of the block of C it computed. */
+    @Override
+    public void gemmSigmoid(int m, int n, int k, double[] a, int aOff, int aRowStep, int aKStep,
+                            double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, double[] f, int fOff, int ldf) {
+        product(Task.GEMM_SIGMOID, m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc, f, fOff, ldf);
+    }
+
+    /** Blocks as {@link #gemm}'s, each thread applying σ' to the block of C it computed. */
+    @Override
+    public void gemmSigmoidBackward(int m, int n, int k, double[] a, int aOff, int aRowStep, int aKStep,
+                                    double[] b, int bOff, int ldb, double[] c, int cOff, int ldc,
+                                    double[] f, int fOff, int ldf) {
+        product(Task.GEMM_SIGMOID_BACKWARD, m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc, f, fOff, ldf);
     }
 
     @Override
@@ -88,30 +103,34 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
             gemmTransBChunked(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
             return;
         }
-        product(Task.GEMM_TRANS_B, m, n, k, a, aOff, lda, 1, b, bOff, ldb, c, cOff, ldc);
+        product(Task.GEMM_TRANS_B, m, n, k, a, aOff, lda, 1, b, bOff, ldb, c, cOff, ldc, null, 0, 0);
     }
 
-    /** A·B or A·Bᵀ (op), cut into blocks of C's rows or, when C is wider than tall, of its columns. */
+    /**
+     * A·B, A·Bᵀ, or A·B then σ into F or times F(1 − F) (op), cut into blocks of C's rows or, when C is
+     * wider than tall, of its columns; F (null for the plain products) is cut as C is.
+     */
     private void product(int op, int m, int n, int k, double[] a, int aOff, int aRowStep, int aKStep,
-                         double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
+                         double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, double[] f, int fOff, int ldf) {
         int parts = productParts(m, n, k);
         boolean byRows = m >= n;
         int extent = byRows ? m : n;
         int align = byRows ? ROW_ALIGN : COLUMN_ALIGN;
         // A column block of C is a block of B's columns for A·B, of B's rows for A·Bᵀ.
-        int bColStep = op == Task.GEMM ? 1 : ldb;
+        int bColStep = op == Task.GEMM_TRANS_B ? ldb : 1;
         for (int t = 1; t < parts; t++) {
             int from = bound(t, parts, extent, align);
             int rows = byRows ? bound(t + 1, parts, extent, align) - from : m;
             int cols = byRows ? n : bound(t + 1, parts, extent, align) - from;
             helpers[t - 1].task.product(op, rows, cols, k, a, aOff + (byRows ? from * aRowStep : 0), aRowStep, aKStep,
-                    b, bOff + (byRows ? 0 : from * bColStep), ldb, c, cOff + (byRows ? from * ldc : from), ldc);
+                    b, bOff + (byRows ? 0 : from * bColStep), ldb, c, cOff + (byRows ? from * ldc : from), ldc,
+                    f, fOff + (byRows ? from * ldf : from), ldf);
             helpers[t - 1].post();
         }
         int first = bound(1, parts, extent, align);
         try {
             Task.product(serial, op, byRows ? first : m, byRows ? n : first, k, a, aOff, aRowStep, aKStep,
-                    b, bOff, ldb, c, cOff, ldc);
+                    b, bOff, ldb, c, cOff, ldc, f, fOff, ldf);
         } finally {
             awaitHelpers(parts);
         }
@@ -342,6 +361,8 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
         static final int SIGMOID = 3;
         static final int SIGMOID_BACKWARD = 4;
         static final int GEMM_TRANS_B_CHUNKS = 5;
+        static final int GEMM_SIGMOID = 6;
+        static final int GEMM_SIGMOID_BACKWARD = 7;
 
         int op;
         int m;
@@ -357,19 +378,32 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
         double[] c;
         int cOff;
         int ldc;
+        /** σ's output: written by a GEMM_SIGMOID, read by a GEMM_SIGMOID_BACKWARD. */
+        double[] f;
+        int fOff;
+        int ldf;
 
-        /** A product: GEMM (A addressed with row and inner steps) or GEMM_TRANS_B (aRowStep = lda). */
+        /**
+         * A product: GEMM (A addressed with row and inner steps), GEMM_SIGMOID (the same, then σ into f),
+         * GEMM_SIGMOID_BACKWARD (the same, then × f(1 − f)) or GEMM_TRANS_B (aRowStep = lda).
+         */
         void product(int op, int m, int n, int k, double[] a, int aOff, int aRowStep, int aKStep,
-                     double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
+                     double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, double[] f, int fOff, int ldf) {
             set(op, m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc);
+            this.f = f;
+            this.fOff = fOff;
+            this.ldf = ldf;
         }
 
         static void product(Kernels kernels, int op, int m, int n, int k, double[] a, int aOff, int aRowStep, int aKStep,
-                            double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
-            if (op == GEMM) {
-                kernels.gemm(m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc);
-            } else {
-                kernels.gemmTransB(m, n, k, a, aOff, aRowStep, b, bOff, ldb, c, cOff, ldc);
+                            double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, double[] f, int fOff, int ldf) {
+            switch (op) {
+                case GEMM -> kernels.gemm(m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc);
+                case GEMM_SIGMOID -> kernels.gemmSigmoid(m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc,
+                        f, fOff, ldf);
+                case GEMM_SIGMOID_BACKWARD -> kernels.gemmSigmoidBackward(m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb,
+                        c, cOff, ldc, f, fOff, ldf);
+                default -> kernels.gemmTransB(m, n, k, a, aOff, aRowStep, b, bOff, ldb, c, cOff, ldc);
             }
         }
 
@@ -413,13 +447,15 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
 
         void runOn(Kernels kernels) {
             switch (op) {
-                case GEMM, GEMM_TRANS_B -> product(kernels, op, m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc);
+                case GEMM, GEMM_TRANS_B, GEMM_SIGMOID, GEMM_SIGMOID_BACKWARD ->
+                        product(kernels, op, m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc, f, fOff, ldf);
                 case GEMM_TRANS_B_CHUNKS -> chunks(kernels, m, n, k, a, aOff, aRowStep, b, bOff, ldb, c, aKStep, cOff);
                 default -> run(kernels, op, a, aOff, aRowStep, c, cOff, ldc, m, n);
             }
             a = null; // drop references to the caller's arrays until the next task
             b = null;
             c = null;
+            f = null;
         }
 
         static void run(Kernels kernels, int op, double[] x, int xOff, int xStep, double[] out, int outOff, int outStep,

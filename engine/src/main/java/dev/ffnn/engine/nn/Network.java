@@ -97,8 +97,8 @@ public final class Network {
      * written for them: (AB)ᵀ = BᵀAᵀ. X̂ = X̃V becomes X̂ᵀ = Vᵀ X̃ᵀ, read from V in place.
      */
     private void propagate(Pass p) {
-        kernels.matmulTransA(v, p.xTildeT(), p.xHatT());  // X̂ᵀ = Vᵀ X̃ᵀ: V's bias row meets X̃ᵀ's row of ones
-        kernels.sigmoid(p.xHatT(), p.fT());                // F = σ(X̂), one contiguous run into F̃ᵀ's rows 1..K
+        // X̂ᵀ = Vᵀ X̃ᵀ (V's bias row meets X̃ᵀ's row of ones) and F = σ(X̂) into F̃ᵀ's rows 1..K, in one call.
+        kernels.matmulTransASigmoid(v, p.xTildeT(), p.xHatT(), p.fT());
         kernels.matmulTransA(w, p.fTildeT(), p.fHatT());  // F̂ᵀ = Wᵀ F̃ᵀ
     }
 
@@ -111,8 +111,8 @@ public final class Network {
         }
         // dW = F̃ᵀ ∂E/∂F̂: F̃ᵀ is stored, and ∂E/∂F̂ = ((∂E/∂F̂)ᵀ)ᵀ, so one A·Bᵀ over the samples.
         kernels.matmulTransB(p.fTildeT(), p.deltaOutT(), p.dW());
-        kernels.matmul(w1, p.deltaOutT(), p.deltaHiddenT());        // (∂E/∂F)ᵀ = (∂E/∂F̂ W₁ᵀ)ᵀ = W₁ (∂E/∂F̂)ᵀ
-        kernels.sigmoidBackward(p.fT(), p.deltaHiddenT());          // ∂E/∂X̂ = ∂E/∂F ∘ F(1 − F)
+        // (∂E/∂F)ᵀ = (∂E/∂F̂ W₁ᵀ)ᵀ = W₁ (∂E/∂F̂)ᵀ, and at once ∂E/∂X̂ = ∂E/∂F ∘ F(1 − F).
+        kernels.matmulSigmoidBackward(w1, p.deltaOutT(), p.deltaHiddenT(), p.fT());
         kernels.matmulTransB(p.xTildeT(), p.deltaHiddenT(), p.dV()); // dV = X̃ᵀ ∂E/∂X̂
     }
 

@@ -56,11 +56,28 @@ class ParallelKernelsTest {
                             serial.matmul(a, b, plain);
                             assertArrayEquals(want.toArray(), got.toArray(), "A·B " + what);
                             assertArrayEquals(plain.toArray(), got.toArray(), "A·B serial " + what);
+                            // The hidden delta and σ' in one call (σ' per block of C while in cache): the same
+                            // bits as the product, then σ', with F a strided view.
+                            Matrix fAt = new Matrix(m + 1, n + 3), f = fAt.view(1, 2, m, n);
+                            serial.sigmoid(random(m, n), f);
+                            serial.sigmoidBackward(f, plain);
+                            par.matmulSigmoidBackward(a, b, got, f);
+                            assertArrayEquals(plain.toArray(), got.toArray(), "(A·B) ∘ F(1 − F) " + what);
                             one.matmulTransA(at, b, want);
                             par.matmulTransA(at, b, got);
                             serial.matmulTransA(at, b, plain);
                             assertArrayEquals(want.toArray(), got.toArray(), "Aᵀ·B " + what);
                             assertArrayEquals(plain.toArray(), got.toArray(), "Aᵀ·B serial " + what);
+                            // X̂ = Aᵀ·B and F = σ(X̂) in one call (σ per block of C, in the packed path): the
+                            // product's bits and σ's, with F a strided view that must not be written around.
+                            Matrix fWant = new Matrix(m, n), fAround = new Matrix(m + 1, n + 3), fGot = fAround.view(1, 2, m, n);
+                            serial.sigmoid(plain, fWant);
+                            par.matmulTransASigmoid(at, b, got, fGot);
+                            assertArrayEquals(plain.toArray(), got.toArray(), "Aᵀ·B then σ, the product, " + what);
+                            assertArrayEquals(fWant.toArray(), fGot.toArray(), "Aᵀ·B then σ, F, " + what);
+                            Matrix zeros = new Matrix(m + 1, n + 3);
+                            zeros.view(1, 2, m, n).copyFrom(fGot);
+                            assertArrayEquals(zeros.toArray(), fAround.toArray(), "F's surroundings " + what);
                             one.matmulTransB(a, bt, want);
                             par.matmulTransB(a, bt, got);
                             serial.matmulTransB(a, bt, plain);
