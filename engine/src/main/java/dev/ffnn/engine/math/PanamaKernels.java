@@ -70,7 +70,7 @@ final class PanamaKernels implements Kernels {
             gemmPacked(m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, 1, c, cOff, ldc, NO_EPILOGUE, null, 0, 0);
             return;
         }
-        gemmUnpacked(m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc, NO_EPILOGUE, null, 0, 0);
+        gemmUnpacked(m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc);
     }
 
     /** What a product does to each block of C once it is final: nothing, F = σ(C), or C ∘= F(1 − F). */
@@ -94,14 +94,11 @@ final class PanamaKernels implements Kernels {
         Kernels.super.gemmSigmoid(m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc, f, fOff, ldf);
     }
 
-    /** From this many elements of C on, an epilogue per block beats one pass over the whole product. */
-    private static final long EPILOGUE_MIN_SIZE = 1L << 15;
-
     /**
-     * The chain rule through σ applied to each block of C while it is in L1 (the packed products' 4-row
-     * panels, the unpacked kernel's column strips: the hidden delta W₁·∂E/∂F̂ has an inner dimension of J)
-     * when C outgrows the caches; a C that fits in L1 takes the product, then one pass (the seed network's
-     * 10×100 delta: 0.40 µs that way, 0.53 µs strip by strip).
+     * The chain rule through σ applied to each 4-row panel of a packed product while it is in L1. Unpacked
+     * products (the hidden delta W₁·∂E/∂F̂ has an inner dimension of J) take the product, then one pass:
+     * applied strip by strip there, the 1797×64→128→10 step's delta took 180 µs instead of 143 on one
+     * thread (the strips' F rows are read 24 columns at a time, across 128 rows).
      */
     @Override
     public void gemmSigmoidBackward(int m, int n, int k, double[] a, int aOff, int aRowStep, int aKStep,
@@ -109,36 +106,19 @@ final class PanamaKernels implements Kernels {
                                     double[] f, int fOff, int ldf) {
         if (packingPays(m, n, k)) {
             gemmPacked(m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, 1, c, cOff, ldc, TIMES_SIGMOID_SLOPE, f, fOff, ldf);
-        } else if ((long) m * n >= EPILOGUE_MIN_SIZE) {
-            gemmUnpacked(m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc, TIMES_SIGMOID_SLOPE, f, fOff, ldf);
-        } else {
-            Kernels.super.gemmSigmoidBackward(m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc, f, fOff, ldf);
+            return;
         }
+        Kernels.super.gemmSigmoidBackward(m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc, f, fOff, ldf);
     }
 
-    /** The epilogue on the final block rows × cols of C at cOff (F at fOff, same block). */
+    /** The epilogue on the final block rows × cols of C at cOff (F at fOff, same block), row by row. */
     private void epilogue(int mode, double[] c, int cOff, int ldc, double[] f, int fOff, int ldf, int rows, int cols) {
-        if (mode == SIGMOID) {
-            for (int r = 0; r < rows; r++) {
+        for (int r = 0; r < rows && mode != NO_EPILOGUE; r++) {
+            if (mode == SIGMOID) {
                 sigmoidRun(c, cOff + r * ldc, f, fOff + r * ldf, cols);
+            } else {
+                sigmoidBackwardRun(f, fOff + r * ldf, c, cOff + r * ldc, cols);
             }
-        } else if (mode == TIMES_SIGMOID_SLOPE) {
-            timesSigmoidSlope(f, fOff, ldf, c, cOff, ldc, rows, cols);
-        }
-    }
-
-    /** d ∘= f(1 − f) over a rows × cols block, in one method (a narrow strip would be all call overhead). */
-    private static void timesSigmoidSlope(double[] f, int fOff, int ldf, double[] d, int dOff, int ldd, int rows, int cols) {
-        int bound = SPECIES.loopBound(cols);
-        for (int r = 0; r < rows; r++) {
-            int fi = fOff + r * ldf;
-            int di = dOff + r * ldd;
-            int j = 0;
-            for (; j < bound; j += LANES) {
-                DoubleVector fv = DoubleVector.fromArray(SPECIES, f, fi + j);
-                DoubleVector.fromArray(SPECIES, d, di + j).mul(fv.mul(fv.neg().add(1.0))).intoArray(d, di + j);
-            }
-            SCALAR.sigmoidBackwardRun(f, fi + j, d, di + j, cols - j); // same operations: the same bits
         }
     }
 
@@ -153,8 +133,7 @@ final class PanamaKernels implements Kernels {
     }
 
     private void gemmUnpacked(int m, int n, int k, double[] a, int aOff, int aRowStep, int aKStep,
-                              double[] b, int bOff, int ldb, double[] c, int cOff, int ldc,
-                              int epilogue, double[] f, int fOff, int ldf) {
+                              double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
         int j = 0;
         // Register block: 4 rows of op(A) × 3 vectors of B's columns = 12 accumulators held in registers
         // across the whole inner dimension; each B vector loaded is used 4 times, each broadcast 3 times.
@@ -166,10 +145,8 @@ final class PanamaKernels implements Kernels {
             for (; i < m; i++) {
                 gemm1x3(k, a, aOff + i * aRowStep, aKStep, b, bOff + j, ldb, c, cOff + i * ldc + j);
             }
-            epilogue(epilogue, c, cOff + j, ldc, f, fOff + j, ldf, m, 3 * LANES); // the strip, still in L1
         }
         // Remaining columns one vector at a time; the last one masked.
-        int rest = j;
         for (; j < n; j += LANES) {
             int i = 0;
             for (; i + 4 <= m; i += 4) {
@@ -178,9 +155,6 @@ final class PanamaKernels implements Kernels {
             for (; i < m; i++) {
                 gemm1x1(k, a, aOff + i * aRowStep, aKStep, b, bOff + j, ldb, c, cOff + i * ldc + j, j, n);
             }
-        }
-        if (rest < n) {
-            epilogue(epilogue, c, cOff + rest, ldc, f, fOff + rest, ldf, m, n - rest);
         }
     }
 
@@ -480,7 +454,7 @@ final class PanamaKernels implements Kernels {
                 bt[p * n + j] = b[bOff + j * ldb + p];
             }
         }
-        gemmUnpacked(m, n, k, a, aOff, lda, 1, bt, 0, n, c, cOff, ldc, NO_EPILOGUE, null, 0, 0);
+        gemmUnpacked(m, n, k, a, aOff, lda, 1, bt, 0, n, c, cOff, ldc);
     }
 
     /** A per-thread buffer that grows to the largest size asked of it (once per shape), never shrinks. */
