@@ -81,8 +81,8 @@ final class PanamaKernels implements Kernels {
     /**
      * σ is taken of each block of C as soon as it is final, while it is in L1 (packed products: each 4-row
      * panel; others: the whole product, then σ), so X̂ is never read back from L2 or memory: the
-     * 1797×64→128→10 step's X̂ is 1.8 MB, more than a core's L2 (measured on 2 threads: 550 → 610 and
-     * 750 → 820 steps/s; one thread unchanged).
+     * 1797×64→128→10 step's X̂ is 1.8 MB, more than a core's L2 (that step on 2 threads, in pairs of runs
+     * side by side: 550 → 610, 750 → 820 and 805 → 845 steps/s, once 770 → 737; one thread unchanged).
      */
     @Override
     public void gemmSigmoid(int m, int n, int k, double[] a, int aOff, int aRowStep, int aKStep,
