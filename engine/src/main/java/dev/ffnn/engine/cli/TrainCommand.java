@@ -68,7 +68,8 @@ abstract class TrainCommand implements Callable<Integer> {
     boolean standardize;
 
     @Option(names = "--kernels", paramLabel = "NAME", defaultValue = "auto",
-            description = "vector, scalar or auto (vector when the JVM has --add-modules jdk.incubator.vector).")
+            description = "vector, scalar or auto (default: vector when the run is long enough to repay the vector"
+                    + " kernels' JIT warm-up and the JVM has --add-modules jdk.incubator.vector, else scalar).")
     String kernels;
 
     @Option(names = "--threads", paramLabel = "N",
@@ -136,9 +137,7 @@ abstract class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         validateOptions();
-        try (ParallelKernels k = new ParallelKernels(chooseKernels(err), threads != null ? threads : defaultThreads())) {
-            return train(k, out, err);
-        }
+        return train(out, err);
     }
 
     /** All cores: results do not depend on the thread count (see ParallelKernels), only the speed does. */
@@ -146,7 +145,7 @@ abstract class TrainCommand implements Callable<Integer> {
         return Runtime.getRuntime().availableProcessors();
     }
 
-    private int train(ParallelKernels k, PrintWriter out, PrintWriter err) throws Exception {
+    private int train(PrintWriter out, PrintWriter err) throws Exception {
 
         Dataset all = data == null ? builtin(seed) : fromTable(DelimitedReader.read(data), target);
         double fraction = testFraction != null ? testFraction : defaultTestFraction();
@@ -163,79 +162,84 @@ abstract class TrainCommand implements Callable<Integer> {
         double lr = learningRate != null ? learningRate : defaultLearningRate();
         int epochCount = epochs != null ? epochs : defaultEpochs();
         Optimizer.Kind kind = optimizer != null ? optimizer : defaultOptimizer();
-        if (!quiet) {
-            info.printf(Locale.ROOT, "data: %s, %d rows (%d train, %d test), %d input%s%s%n", all.source(), all.rows(),
-                    train.rows(), test.rows(), n, n == 1 ? "" : "s", standardize ? ", standardised" : "");
-            if (all.isClassification()) {
-                info.println("classes: " + DelimitedReader.mapping(all.classes()));
-            }
-            info.printf(Locale.ROOT, "network: %d → %d → %d (%s), %s lr=%s, %d epoch%s, %s, kernels: %s%n", n, hidden, j,
-                    head().label(), kind.label(), lr, epochCount, epochCount == 1 ? "" : "s", batch == 0 ? "full batch" : "batch " + batch,
-                    k.description());
-            info.flush();
-        }
-
-        Network net = new Network(n, hidden, j, head(), k).initialize(seed);
-        Double gradientWorst = checkGradients ? checkGradients(net, trainScaled, info) : null;
-        Optimizer opt = Optimizer.create(kind, net, lr);
-        LossHistory history = new LossHistory();
-        List<TrainingListener> listeners = new ArrayList<>();
-        listeners.add(history);
-        if (trace) {
-            listeners.add(new TracePrinter(out, traceEvery, traceFull));
-        }
-        if (!quiet && isTerminal()) {
-            listeners.add(new ProgressReporter(err));
-        }
-        long t0 = System.nanoTime();
-        double finalLoss = new Trainer(net, opt, new Trainer.Config(epochCount, batch, seed), listeners)
-                .train(trainScaled.x(), trainScaled.y());
-        double seconds = (System.nanoTime() - t0) / 1e9;
-
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("task", taskName());
-        result.put("data", all.source());
-        result.put("shape", List.of(n, hidden, j));
-        result.put("optimizer", kind.label());
-        result.put("learning_rate", lr);
-        result.put("epochs", epochCount);
-        result.put("batch", batch == 0 ? train.rows() : batch);
-        result.put("seed", seed);
-        result.put("final_loss", finalLoss);
-        if (gradientWorst != null) {
-            result.put("gradient_check_worst", gradientWorst);
-        }
-        if (!json) {
-            out.printf(Locale.ROOT, "final loss E = %.6g after %d epochs (%.3f s, %.1f µs/epoch)%n", finalLoss, epochCount,
-                    seconds, seconds * 1e6 / epochCount);
-        }
-        evaluate(net, trainScaled, testScaled, result, out);
-        result.put("train_seconds", seconds);
-        result.put("us_per_epoch", seconds * 1e6 / epochCount);
-        result.put("kernels", k.name());
-        result.put("threads", k.threads());
-
-        if (save != null) {
-            ModelFile.save(new ModelFile.Model(net, scaler, all.featureNames(), all.targetName(), all.classes()), save);
-            result.put("model", save.toString());
+        // Chosen here, once the run's size is known (--kernels auto weighs it against the JIT warm-up).
+        try (ParallelKernels k = new ParallelKernels(chooseKernels(train.rows(), n, j, epochCount),
+                threads != null ? threads : defaultThreads())) {
             if (!quiet) {
-                info.println("model saved to " + save);
+                info.printf(Locale.ROOT, "data: %s, %d rows (%d train, %d test), %d input%s%s%n", all.source(), all.rows(),
+                        train.rows(), test.rows(), n, n == 1 ? "" : "s", standardize ? ", standardised" : "");
+                if (all.isClassification()) {
+                    info.println("classes: " + DelimitedReader.mapping(all.classes()));
+                }
+                info.printf(Locale.ROOT, "network: %d → %d → %d (%s), %s lr=%s, %d epoch%s, %s, kernels: %s%n", n, hidden, j,
+                        head().label(), kind.label(), lr, epochCount, epochCount == 1 ? "" : "s", batch == 0 ? "full batch" : "batch " + batch,
+                        k.description() + (scalarForShortRun ? " (auto: a run too short to repay the vector kernels'"
+                                + " JIT warm-up; --kernels vector forces them)" : ""));
+                info.flush();
             }
-        }
-        if (plotDir != null) {
-            List<Path> written = new ArrayList<>();
-            written.add(Plots.lossCurve(history.losses(), taskName() + ": training loss", plotDir));
-            plot(net, scaler, train, test, plotDir, written);
-            result.put("plots", written.stream().map(Path::toString).toList());
-            if (!quiet) {
-                written.forEach(p -> info.println("plot written: " + p));
+
+            Network net = new Network(n, hidden, j, head(), k).initialize(seed);
+            Double gradientWorst = checkGradients ? checkGradients(net, trainScaled, info) : null;
+            Optimizer opt = Optimizer.create(kind, net, lr);
+            LossHistory history = new LossHistory();
+            List<TrainingListener> listeners = new ArrayList<>();
+            listeners.add(history);
+            if (trace) {
+                listeners.add(new TracePrinter(out, traceEvery, traceFull));
             }
+            if (!quiet && isTerminal()) {
+                listeners.add(new ProgressReporter(err));
+            }
+            long t0 = System.nanoTime();
+            double finalLoss = new Trainer(net, opt, new Trainer.Config(epochCount, batch, seed), listeners)
+                    .train(trainScaled.x(), trainScaled.y());
+            double seconds = (System.nanoTime() - t0) / 1e9;
+
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("task", taskName());
+            result.put("data", all.source());
+            result.put("shape", List.of(n, hidden, j));
+            result.put("optimizer", kind.label());
+            result.put("learning_rate", lr);
+            result.put("epochs", epochCount);
+            result.put("batch", batch == 0 ? train.rows() : batch);
+            result.put("seed", seed);
+            result.put("final_loss", finalLoss);
+            if (gradientWorst != null) {
+                result.put("gradient_check_worst", gradientWorst);
+            }
+            if (!json) {
+                out.printf(Locale.ROOT, "final loss E = %.6g after %d epochs (%.3f s, %.1f µs/epoch)%n", finalLoss, epochCount,
+                        seconds, seconds * 1e6 / epochCount);
+            }
+            evaluate(net, trainScaled, testScaled, result, out);
+            result.put("train_seconds", seconds);
+            result.put("us_per_epoch", seconds * 1e6 / epochCount);
+            result.put("kernels", k.name());
+            result.put("threads", k.threads());
+
+            if (save != null) {
+                ModelFile.save(new ModelFile.Model(net, scaler, all.featureNames(), all.targetName(), all.classes()), save);
+                result.put("model", save.toString());
+                if (!quiet) {
+                    info.println("model saved to " + save);
+                }
+            }
+            if (plotDir != null) {
+                List<Path> written = new ArrayList<>();
+                written.add(Plots.lossCurve(history.losses(), taskName() + ": training loss", plotDir));
+                plot(net, scaler, train, test, plotDir, written);
+                result.put("plots", written.stream().map(Path::toString).toList());
+                if (!quiet) {
+                    written.forEach(p -> info.println("plot written: " + p));
+                }
+            }
+            if (json) {
+                out.println(Json.write(result));
+            }
+            out.flush();
+            return 0;
         }
-        if (json) {
-            out.println(Json.write(result));
-        }
-        out.flush();
-        return 0;
     }
 
     /** Rows checked by --check-gradients: enough to involve every unit, few enough to be instant. */
@@ -279,9 +283,33 @@ abstract class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private Kernels chooseKernels(PrintWriter err) {
+    /**
+     * Multiply-adds (counting each exp as a few) below which {@code --kernels auto} runs the scalar kernels.
+     * The vector kernels run interpreted, ~100× slower, until C2 has compiled them: about 1.5 s here, which
+     * the scalar kernels spend on ~4·10⁹ of the step's operations. Measured on the course data (100×2→10→4):
+     * 3,000 epochs 1.0 s scalar against 2.6 s vector, 30,000 epochs 1.7 against 3.0 s, 100,000 epochs even.
+     */
+    static final double AUTO_VECTOR_MIN_WORK = 4e9;
+
+    /** Set when --kernels auto took the scalar kernels for a short run though the vector ones were there. */
+    private boolean scalarForShortRun;
+
+    /**
+     * The work of a whole full-batch run, in the unit of {@link #AUTO_VECTOR_MIN_WORK}: per sample and epoch,
+     * 2 flops for each weight forward, 4 backward, and the K + J exps.
+     */
+    static double runWork(int rows, int n, int hidden, int j, int epochs) {
+        double weights = (n + 1.0) * hidden + (hidden + 1.0) * j;
+        return (6 * weights + 20.0 * (hidden + j)) * rows * epochs;
+    }
+
+    private Kernels chooseKernels(int rows, int n, int j, int epochCount) {
         switch (kernels) {
             case "auto":
+                if (runWork(rows, n, hidden, j, epochCount) < AUTO_VECTOR_MIN_WORK) {
+                    scalarForShortRun = KernelProvider.vectorAvailable();
+                    return KernelProvider.scalar();
+                }
                 return KernelProvider.get();
             case "scalar":
                 return KernelProvider.scalar();

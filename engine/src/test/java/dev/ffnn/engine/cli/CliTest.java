@@ -48,6 +48,28 @@ class CliTest {
         assertTrue(r.out().contains("\"task\": \"classification\""));
     }
 
+    /**
+     * --kernels auto weighs the run against the vector kernels' JIT warm-up (~1.5 s): the lab's default runs
+     * (1.0 s scalar, 2.6 s vector, measured) take the scalar kernels and say so; a long run or a large network
+     * takes the vector ones; --kernels vector is obeyed whatever the size.
+     */
+    @Test
+    void autoKernelsTakeScalarForShortRunsAndVectorForLongOnes() {
+        double lab = TrainCommand.runWork(99, 3, 10, 4, 3000);
+        assertTrue(lab < TrainCommand.AUTO_VECTOR_MIN_WORK / 10, "the lab's run is short: " + lab);
+        assertTrue(TrainCommand.runWork(99, 3, 10, 4, 300_000) > TrainCommand.AUTO_VECTOR_MIN_WORK, "300,000 epochs are long");
+        assertTrue(TrainCommand.runWork(1797, 64, 128, 10, 100) > TrainCommand.AUTO_VECTOR_MIN_WORK,
+                "100 epochs of the digits-sized network are long");
+        Run auto = run("classify", "--epochs", "3");
+        assertEquals(0, auto.code(), auto.err());
+        if (dev.ffnn.engine.math.KernelProvider.vectorAvailable()) {
+            assertTrue(auto.out().contains("kernels: scalar") && auto.out().contains("auto: a run too short"), auto.out());
+            Run forced = run("classify", "--epochs", "3", "--kernels", "vector");
+            assertEquals(0, forced.code(), forced.err());
+            assertTrue(forced.out().contains("kernels: vector") && !forced.out().contains("auto:"), forced.out());
+        }
+    }
+
     @Test
     void regressWithDefaultsFitsTrainAndShowsExtrapolationFailing() {
         Run r = run("regress", "--json", "--quiet");
