@@ -177,6 +177,35 @@ class KernelProperties {
     }
 
     /**
+     * The products with an epilogue, X̂ = X̃V with F = σ(X̂) and the hidden delta times F(1 − F), against the
+     * vector product followed by the vector element-wise kernel, bit for bit: σ and σ' are element-wise, so
+     * applying them panel by panel inside the packed product (k from 64 on, the larger shapes here) or after
+     * it must not change a bit. F is a view with a row step of its own.
+     */
+    @Property(tries = 40)
+    void productEpiloguesAreTheProductThenTheElementWiseKernel(@ForAll @IntRange(min = 1, max = 90) int m,
+                                                               @ForAll @IntRange(min = 1, max = 200) int n,
+                                                               @ForAll @IntRange(min = 1, max = 300) int k,
+                                                               @ForAll long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        Matrix a = matrix(k, m, Values.NORMAL, rnd, 0), b = matrix(k, n, Values.NORMAL, rnd, 0);
+        Matrix c = new Matrix(m, n), want = new Matrix(m, n), fWant = new Matrix(m, n);
+        Matrix fAround = new Matrix(m + 2, n + 1), f = fAround.view(1, 1, m, n);
+        vector.matmulTransA(a, b, want);
+        vector.sigmoid(want, fWant);
+        vector.matmulTransASigmoid(a, b, c, f);
+        assertEquals(0.0, Matrix.maxAbsDiff(want, c), "Aᵀ·B under σ " + m + "x" + n + "x" + k);
+        assertTrue(java.util.Arrays.equals(fWant.toArray(), f.copy().toArray()), "σ(Aᵀ·B) " + m + "x" + n + "x" + k);
+
+        Matrix at = matrix(m, k, Values.NORMAL, rnd, 0);
+        Matrix delta = new Matrix(m, n);
+        vector.matmul(at, b, want);
+        vector.sigmoidBackward(f, want);
+        vector.matmulSigmoidBackward(at, b, delta, f);
+        assertTrue(java.util.Arrays.equals(want.toArray(), delta.toArray()), "(A·B) ∘ F(1 − F) " + m + "x" + n + "x" + k);
+    }
+
+    /**
      * A·Bᵀ over a long inner dimension, as the sample-major gradients are: B's rows packed in place, and a
      * narrow C (n below one register strip) computed as Cᵀ = B·Aᵀ.
      */
