@@ -41,13 +41,7 @@ public interface Kernels {
     default void gemmSigmoid(int m, int n, int k, double[] a, int aOff, int aRowStep, int aKStep,
                              double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, double[] f, int fOff, int ldf) {
         gemm(m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc);
-        if (ldc == n && ldf == n) {
-            sigmoidRun(c, cOff, f, fOff, m * n); // both compact: one run
-            return;
-        }
-        for (int i = 0; i < m; i++) {
-            sigmoidRun(c, cOff + i * ldc, f, fOff + i * ldf, n);
-        }
+        sigmoidBlock(true, m, n, c, cOff, ldc, f, fOff, ldf);
     }
 
     /**
@@ -60,12 +54,20 @@ public interface Kernels {
                                      double[] b, int bOff, int ldb, double[] c, int cOff, int ldc,
                                      double[] f, int fOff, int ldf) {
         gemm(m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc);
-        if (ldc == n && ldf == n) {
-            sigmoidBackwardRun(f, fOff, c, cOff, m * n);
-            return;
-        }
-        for (int i = 0; i < m; i++) {
-            sigmoidBackwardRun(f, fOff + i * ldf, c, cOff + i * ldc, n);
+        sigmoidBlock(false, m, n, c, cOff, ldc, f, fOff, ldf);
+    }
+
+    /** F = σ(C) ({@code forward}) or C ∘= F(1 − F) over an m×n block, as one run when both are compact. */
+    private void sigmoidBlock(boolean forward, int m, int n, double[] c, int cOff, int ldc, double[] f, int fOff, int ldf) {
+        boolean compact = ldc == n && ldf == n;
+        int runs = compact ? 1 : m;
+        int length = compact ? m * n : n;
+        for (int i = 0; i < runs; i++) {
+            if (forward) {
+                sigmoidRun(c, cOff + i * ldc, f, fOff + i * ldf, length);
+            } else {
+                sigmoidBackwardRun(f, fOff + i * ldf, c, cOff + i * ldc, length);
+            }
         }
     }
 
