@@ -124,30 +124,21 @@ public interface Kernels {
 
     /** C = A·B. */
     default void matmul(Matrix a, Matrix b, Matrix c) {
-        if (a.cols() != b.rows() || c.rows() != a.rows() || c.cols() != b.cols()) {
-            throw new IllegalArgumentException("matmul: A " + a.shape() + " · B " + b.shape()
-                    + " cannot go into C " + c.shape());
-        }
+        requireProduct("matmul", a, b, c);
         gemm(a.rows(), b.cols(), a.cols(), a.data(), a.offset(), a.stride(), 1,
                 b.data(), b.offset(), b.stride(), c.data(), c.offset(), c.stride());
     }
 
     /** C = Aᵀ·B, reading A in place. */
     default void matmulTransA(Matrix a, Matrix b, Matrix c) {
-        if (a.rows() != b.rows() || c.rows() != a.cols() || c.cols() != b.cols()) {
-            throw new IllegalArgumentException("matmulTransA: Aᵀ of A " + a.shape() + " · B " + b.shape()
-                    + " cannot go into C " + c.shape());
-        }
+        requireTransAProduct("matmulTransA", a, b, c);
         gemm(a.cols(), b.cols(), a.rows(), a.data(), a.offset(), 1, a.stride(),
                 b.data(), b.offset(), b.stride(), c.data(), c.offset(), c.stride());
     }
 
     /** C = Aᵀ·B and F = σ(C), reading A in place; see {@link #gemmSigmoid}. */
     default void matmulTransASigmoid(Matrix a, Matrix b, Matrix c, Matrix f) {
-        if (a.rows() != b.rows() || c.rows() != a.cols() || c.cols() != b.cols()) {
-            throw new IllegalArgumentException("matmulTransASigmoid: Aᵀ of A " + a.shape() + " · B " + b.shape()
-                    + " cannot go into C " + c.shape());
-        }
+        requireTransAProduct("matmulTransASigmoid", a, b, c);
         Matrix.requireSameShape("matmulTransASigmoid", c, f);
         gemmSigmoid(a.cols(), b.cols(), a.rows(), a.data(), a.offset(), 1, a.stride(),
                 b.data(), b.offset(), b.stride(), c.data(), c.offset(), c.stride(), f.data(), f.offset(), f.stride());
@@ -155,13 +146,24 @@ public interface Kernels {
 
     /** C = (A·B) ∘ F ∘ (1 − F); see {@link #gemmSigmoidBackward}. */
     default void matmulSigmoidBackward(Matrix a, Matrix b, Matrix c, Matrix f) {
-        if (a.cols() != b.rows() || c.rows() != a.rows() || c.cols() != b.cols()) {
-            throw new IllegalArgumentException("matmulSigmoidBackward: A " + a.shape() + " · B " + b.shape()
-                    + " cannot go into C " + c.shape());
-        }
+        requireProduct("matmulSigmoidBackward", a, b, c);
         Matrix.requireSameShape("matmulSigmoidBackward", c, f);
         gemmSigmoidBackward(a.rows(), b.cols(), a.cols(), a.data(), a.offset(), a.stride(), 1,
                 b.data(), b.offset(), b.stride(), c.data(), c.offset(), c.stride(), f.data(), f.offset(), f.stride());
+    }
+
+    private static void requireProduct(String op, Matrix a, Matrix b, Matrix c) {
+        if (a.cols() != b.rows() || c.rows() != a.rows() || c.cols() != b.cols()) {
+            throw new IllegalArgumentException(op + ": A " + a.shape() + " · B " + b.shape()
+                    + " cannot go into C " + c.shape());
+        }
+    }
+
+    private static void requireTransAProduct(String op, Matrix a, Matrix b, Matrix c) {
+        if (a.rows() != b.rows() || c.rows() != a.cols() || c.cols() != b.cols()) {
+            throw new IllegalArgumentException(op + ": Aᵀ of A " + a.shape() + " · B " + b.shape()
+                    + " cannot go into C " + c.shape());
+        }
     }
 
     /** C = A·Bᵀ, reading B in place. */
