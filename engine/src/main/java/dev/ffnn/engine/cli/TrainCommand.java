@@ -162,8 +162,9 @@ abstract class TrainCommand implements Callable<Integer> {
         double lr = learningRate != null ? learningRate : defaultLearningRate();
         int epochCount = epochs != null ? epochs : defaultEpochs();
         Optimizer.Kind kind = optimizer != null ? optimizer : defaultOptimizer();
-        // Chosen here, once the run's size is known (--kernels auto weighs it against the JIT warm-up).
-        try (ParallelKernels k = new ParallelKernels(chooseKernels(train.rows(), n, j, epochCount),
+        // Chosen here, once the run's size is known: --kernels auto weighs it against the JIT warm-up.
+        boolean shortRun = kernels.equals("auto") && runWork(train.rows(), n, hidden, j, epochCount) < AUTO_VECTOR_MIN_WORK;
+        try (ParallelKernels k = new ParallelKernels(shortRun ? KernelProvider.scalar() : chooseKernels(),
                 threads != null ? threads : defaultThreads())) {
             if (!quiet) {
                 info.printf(Locale.ROOT, "data: %s, %d rows (%d train, %d test), %d input%s%s%n", all.source(), all.rows(),
@@ -173,7 +174,7 @@ abstract class TrainCommand implements Callable<Integer> {
                 }
                 info.printf(Locale.ROOT, "network: %d → %d → %d (%s), %s lr=%s, %d epoch%s, %s, kernels: %s%n", n, hidden, j,
                         head().label(), kind.label(), lr, epochCount, epochCount == 1 ? "" : "s", batch == 0 ? "full batch" : "batch " + batch,
-                        k.description() + (scalarForShortRun ? " (auto: a run too short to repay the vector kernels'"
+                        k.description() + (shortRun && KernelProvider.vectorAvailable() ? " (auto: a run too short to repay the vector kernels'"
                                 + " JIT warm-up; --kernels vector forces them)" : ""));
                 info.flush();
             }
@@ -260,6 +261,15 @@ abstract class TrainCommand implements Callable<Integer> {
     }
 
     private void validateOptions() {
+        switch (kernels) {
+            case "auto", "scalar" -> { }
+            case "vector" -> {
+                if (!KernelProvider.vectorAvailable()) {
+                    throw new Main.UsageException("--kernels vector needs the JVM flag --add-modules jdk.incubator.vector");
+                }
+            }
+            default -> throw new Main.UsageException("--kernels must be vector, scalar or auto, not '" + kernels + "'");
+        }
         if (hidden < 1) {
             throw new Main.UsageException("--hidden must be at least 1, not " + hidden);
         }
@@ -291,9 +301,6 @@ abstract class TrainCommand implements Callable<Integer> {
      */
     static final double AUTO_VECTOR_MIN_WORK = 4e9;
 
-    /** Set when --kernels auto took the scalar kernels for a short run though the vector ones were there. */
-    private boolean scalarForShortRun;
-
     /**
      * The work of a whole full-batch run, in the unit of {@link #AUTO_VECTOR_MIN_WORK}: per sample and epoch,
      * 2 flops for each weight forward, 4 backward, and the K + J exps.
@@ -303,24 +310,13 @@ abstract class TrainCommand implements Callable<Integer> {
         return (6 * weights + 20.0 * (hidden + j)) * rows * epochs;
     }
 
-    private Kernels chooseKernels(int rows, int n, int j, int epochCount) {
-        switch (kernels) {
-            case "auto":
-                if (runWork(rows, n, hidden, j, epochCount) < AUTO_VECTOR_MIN_WORK) {
-                    scalarForShortRun = KernelProvider.vectorAvailable();
-                    return KernelProvider.scalar();
-                }
-                return KernelProvider.get();
-            case "scalar":
-                return KernelProvider.scalar();
-            case "vector":
-                if (!KernelProvider.vectorAvailable()) {
-                    throw new Main.UsageException("--kernels vector needs the JVM flag --add-modules jdk.incubator.vector");
-                }
-                return KernelProvider.vector();
-            default:
-                throw new Main.UsageException("--kernels must be vector, scalar or auto, not '" + kernels + "'");
-        }
+    /** The kernels --kernels names (checked by {@link #validateOptions}); auto: the fastest this JVM has. */
+    private Kernels chooseKernels() {
+        return switch (kernels) {
+            case "scalar" -> KernelProvider.scalar();
+            case "vector" -> KernelProvider.vector();
+            default -> KernelProvider.get();
+        };
     }
 
     private static boolean isTerminal() {

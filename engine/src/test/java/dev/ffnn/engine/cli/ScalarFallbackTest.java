@@ -19,6 +19,7 @@ class ScalarFallbackTest {
     @Test
     void runsOnScalarKernelsWithOneWarning() throws Exception {
         // 300 epochs of 3 → 2000 → 4 on the built-in 99 rows: just past TrainCommand.AUTO_VECTOR_MIN_WORK.
+        assertTrue(TrainCommand.runWork(99, 3, 2000, 4, 300) > TrainCommand.AUTO_VECTOR_MIN_WORK);
         String err = runWithoutVectorModule("--hidden", "2000", "--epochs", "300");
         assertEquals(1, err.split("jdk.incubator.vector is not enabled", -1).length - 1, "exactly one warning: " + err);
     }
@@ -30,7 +31,6 @@ class ScalarFallbackTest {
     }
 
     private static String runWithoutVectorModule(String... options) throws Exception {
-        assertTrue(TrainCommand.runWork(99, 3, 2000, 4, 300) > TrainCommand.AUTO_VECTOR_MIN_WORK);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "classify", "--json", "--quiet"));
