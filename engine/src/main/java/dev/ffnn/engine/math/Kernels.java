@@ -57,7 +57,10 @@ public interface Kernels {
         sigmoidBlock(false, m, n, c, cOff, ldc, f, fOff, ldf);
     }
 
-    /** F = σ(C) ({@code forward}) or C ∘= F(1 − F) over an m×n block, as one run when both are compact. */
+    /**
+     * F = σ(C) ({@code forward}) or C ∘= F(1 − F) over an m×n block, as one run when both are compact (a
+     * sample-major row of I samples, or J = 4 values of a sample-minor one, is short).
+     */
     private void sigmoidBlock(boolean forward, int m, int n, double[] c, int cOff, int ldc, double[] f, int fOff, int ldf) {
         boolean compact = ldc == n && ldf == n;
         int runs = compact ? 1 : m;
@@ -187,25 +190,13 @@ public interface Kernels {
     /** out = σ(x) element-wise; either may be a view, and out may be x itself (but not a shifted overlap of it). */
     default void sigmoid(Matrix x, Matrix out) {
         Matrix.requireSameShape("sigmoid", x, out);
-        if (x.isContiguous() && out.isContiguous()) {
-            sigmoidRun(x.data(), x.offset(), out.data(), out.offset(), (int) x.size());
-            return;
-        }
-        for (int i = 0; i < x.rows(); i++) {
-            sigmoidRun(x.data(), x.offset() + i * x.stride(), out.data(), out.offset() + i * out.stride(), x.cols());
-        }
+        sigmoidBlock(true, x.rows(), x.cols(), x.data(), x.offset(), x.stride(), out.data(), out.offset(), out.stride());
     }
 
     /** d ⊙= F ⊙ (1 − F), where F = σ(X̂): σ'(X̂) needs no exp once F is known. */
     default void sigmoidBackward(Matrix f, Matrix d) {
         Matrix.requireSameShape("sigmoidBackward", f, d);
-        if (sameRuns(f, d)) {
-            sigmoidBackwardRun(f.data(), f.offset(), d.data(), d.offset(), (int) f.size());
-            return;
-        }
-        for (int i = 0; i < f.rows(); i++) {
-            sigmoidBackwardRun(f.data(), f.offset() + i * f.stride(), d.data(), d.offset() + i * d.stride(), f.cols());
-        }
+        sigmoidBlock(false, f.rows(), f.cols(), d.data(), d.offset(), d.stride(), f.data(), f.offset(), f.stride());
     }
 
     /** Row-wise softmax, stable for any finite logits (each row is shifted by its max first). */
