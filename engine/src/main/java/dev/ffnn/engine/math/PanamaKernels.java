@@ -827,34 +827,32 @@ final class PanamaKernels implements Kernels {
     }
 
     /**
-     * Softmax of compact rows of LANES ≤ cols < 2·LANES entries: a row's first LANES entries are one
-     * vector (max and sum by butterfly), the rest scalar. No masks: a masked load and store per row (the
-     * tail as a vector) measured slower than the scalar tail.
+     * Softmax of compact rows of LANES ≤ cols < 2·LANES entries, each row read as two whole vectors that
+     * overlap: its first LANES entries and its last LANES. Max is idempotent, so the overlap does not
+     * matter to it; the sum takes from the second vector only the lanes past the first (a mask fixed per
+     * call), and overlapping stores write equal values. No scalar tail and no masked memory access (a
+     * scalar tail per row measured 3.3–4.1× the scalar reference at 10 classes, a masked tail slower).
      */
     private void softmaxVectorAndTailRows(double[] x, int xOff, double[] out, int outOff, int rows, int cols) {
+        int tail = cols - LANES; // the second vector starts here, within the row
         for (int xi = xOff, oi = outOff, end = xOff + rows * cols; xi < end; xi += cols, oi += cols) {
-            DoubleVector v = DoubleVector.fromArray(SPECIES, x, xi);
-            double max = segmentMaxima(v, LANES).lane(0);
-            for (int c = LANES; c < cols; c++) {
-                max = Math.max(max, x[xi + c]);
-            }
-            for (int c = LANES; c < cols; c++) {
-                out[oi + c] = x[xi + c] - max;
-            }
-            v.sub(max).intoArray(out, oi);
+            DoubleVector head = DoubleVector.fromArray(SPECIES, x, xi);
+            DoubleVector last = DoubleVector.fromArray(SPECIES, x, xi + tail);
+            DoubleVector max = segmentMaxima(head.max(last), LANES);
+            last.sub(max).intoArray(out, oi + tail);
+            head.sub(max).intoArray(out, oi);
         }
         expRun(out, outOff, out, outOff, rows * cols);
+        // Lanes of the second vector that the first does not cover: positions LANES.. of the row.
+        VectorMask<Double> beyondHead = VectorMask.fromLong(SPECIES, -1L << (LANES - tail));
         for (int oi = outOff, end = outOff + rows * cols; oi < end; oi += cols) {
-            DoubleVector e = DoubleVector.fromArray(SPECIES, out, oi);
-            double sum = sumLanes(e);
-            for (int c = LANES; c < cols; c++) {
-                sum += out[oi + c];
-            }
-            double inv = 1.0 / sum; // ≥ 1: the max entry contributes e^0
-            e.mul(inv).intoArray(out, oi);
-            for (int c = LANES; c < cols; c++) {
-                out[oi + c] *= inv;
-            }
+            DoubleVector head = DoubleVector.fromArray(SPECIES, out, oi);
+            DoubleVector last = DoubleVector.fromArray(SPECIES, out, oi + tail);
+            // Each row's sum is ≥ 1 (its max entry gives e^0).
+            DoubleVector inv = DoubleVector.broadcast(SPECIES, 1.0)
+                    .div(segmentSums(head.add(last, beyondHead), LANES));
+            last.mul(inv).intoArray(out, oi + tail);
+            head.mul(inv).intoArray(out, oi);
         }
     }
 
