@@ -223,18 +223,20 @@ public interface Kernels {
      * The classification head of a sample-major pass in one sweep: G = softmax(F̂) by columns,
      * ∂E/∂F̂ = scale·(G − Y), and E = −(1/I) Σ Y log G (I = cols); see
      * {@link #softmaxCrossEntropyColumns(double[], int, double[], int, double[], int, double[], int, double, int, int, int)}.
-     * All four matrices compact and of one shape.
+     * All four matrices of one shape and one row step: compact, or views of the same columns of wider
+     * matrices (a pass's samples inside its padded buffers).
      */
     default double softmaxCrossEntropyColumns(Matrix logits, Matrix y, Matrix g, Matrix delta, double scale) {
         Matrix.requireSameShape("softmaxCrossEntropyColumns", logits, y);
         Matrix.requireSameShape("softmaxCrossEntropyColumns", logits, g);
         Matrix.requireSameShape("softmaxCrossEntropyColumns", logits, delta);
-        if (!(logits.isContiguous() && y.isContiguous() && g.isContiguous() && delta.isContiguous())) {
+        int ld = rowStep(logits);
+        if (rowStep(y) != ld || rowStep(g) != ld || rowStep(delta) != ld) {
             throw new IllegalArgumentException("softmaxCrossEntropyColumns: logits " + logits.shape()
-                    + ", targets, output and gradient must be compact");
+                    + ", targets, output and gradient must have one row step");
         }
         double sum = softmaxCrossEntropyColumns(logits.data(), logits.offset(), y.data(), y.offset(), g.data(), g.offset(),
-                delta.data(), delta.offset(), scale, logits.rows(), logits.cols(), logits.cols());
+                delta.data(), delta.offset(), scale, logits.rows(), logits.cols(), ld);
         return negativeMean(sum, logits.cols());
     }
 
@@ -279,6 +281,11 @@ public interface Kernels {
      */
     private static boolean sameRuns(Matrix a, Matrix b) {
         return a.isContiguous() && b.isContiguous() && a.size() <= Integer.MAX_VALUE;
+    }
+
+    /** The step between rows, the columns for a one-row matrix (whose stride says nothing). */
+    private static int rowStep(Matrix m) {
+        return m.rows() <= 1 ? m.cols() : m.stride();
     }
 
     /** out = scale · (G − Y): the output-layer gradient of both heads, up to the scale. */

@@ -82,11 +82,13 @@ public final class Network {
         requireFits(p);
         propagate(p);
         double e;
+        // The loss and ∂E/∂F̂ over the I samples alone, so ∂E/∂F̂ stays zero in the padding (see Pass).
         if (head == Head.CLASSIFICATION) {
             // Softmax + CE: the softmax Jacobian and CE's 1/G cancel, leaving ∂E/∂F̂ = (G − Y)/I.
-            e = kernels.softmaxCrossEntropyColumns(p.fHatT(), p.yT(), p.gT(), p.deltaOutT(), 1.0 / p.rows());
+            e = kernels.softmaxCrossEntropyColumns(p.fHatSamples(), p.ySamples(), p.gSamples(),
+                    p.deltaOutSamples(), 1.0 / p.rows());
         } else {
-            e = kernels.meanSquaredError(p.gT(), p.yT());
+            e = kernels.meanSquaredError(p.gSamples(), p.ySamples());
         }
         p.setE(e);
         return e;
@@ -107,7 +109,8 @@ public final class Network {
         requireFits(p);
         if (head == Head.REGRESSION) {
             // ∂E/∂F̂ of the MSE over I·J entries: 2(G − Y)/(I·J). (Classification's came with the forward pass.)
-            kernels.scaledDifference(2.0 / ((double) p.rows() * j), p.gT(), p.yT(), p.deltaOutT());
+            kernels.scaledDifference(2.0 / ((double) p.rows() * j), p.gSamples(), p.ySamples(),
+                    p.deltaOutSamples());
         }
         // dW = F̃ᵀ ∂E/∂F̂: F̃ᵀ is stored, and ∂E/∂F̂ = ((∂E/∂F̂)ᵀ)ᵀ, so one A·Bᵀ over the samples.
         kernels.matmulTransB(p.fTildeT(), p.deltaOutT(), p.dW());
@@ -135,7 +138,8 @@ public final class Network {
         p.loadInputs(inputs);
         propagate(p);
         if (head == Head.CLASSIFICATION) {
-            kernels.softmaxColumns(p.fHatT(), p.gT()); // G = softmax(F̂), per sample = per column
+            // G = softmax(F̂), per sample = per column; the padding's G is finite junk that g() leaves out.
+            kernels.softmaxColumns(p.fHatT(), p.gT());
         }
         return p.g().copy();
     }

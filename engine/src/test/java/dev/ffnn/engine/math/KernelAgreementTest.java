@@ -1,6 +1,7 @@
 package dev.ffnn.engine.math;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -324,6 +325,34 @@ class KernelAgreementTest {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * The matrix form of the head takes views of the same columns of wider matrices (a pass's samples in
+     * its padded buffers) and gives what the array form gives for that row step; views with different row
+     * steps are refused, since the array form has one.
+     */
+    @Test
+    void softmaxCrossEntropyColumnsOnViewsWithOneRowStep() {
+        Random rnd = new Random(4);
+        for (Kernels k : new Kernels[] {scalar, vector}) {
+            Matrix x = random(rnd, 4, 13), y = new Matrix(4, 13);
+            for (int c = 0; c < 13; c++) {
+                y.set(rnd.nextInt(4), c, 1.0);
+            }
+            Matrix g = new Matrix(4, 13), d = new Matrix(4, 13);
+            double e = k.softmaxCrossEntropyColumns(x.view(0, 0, 4, 10), y.view(0, 0, 4, 10), g.view(0, 0, 4, 10),
+                    d.view(0, 0, 4, 10), 0.1);
+            Matrix gWant = new Matrix(4, 13), dWant = new Matrix(4, 13);
+            double ll = k.softmaxCrossEntropyColumns(x.data(), 0, y.data(), 0, gWant.data(), 0, dWant.data(), 0, 0.1, 4, 10, 13);
+            assertEquals(-ll / 10, e, k.name() + " E over the view's 10 samples");
+            assertEquals(0.0, Matrix.maxAbsDiff(gWant, g), k.name() + " G, and nothing past the view");
+            assertEquals(0.0, Matrix.maxAbsDiff(dWant, d), k.name() + " δ, and nothing past the view");
+            IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
+                    () -> k.softmaxCrossEntropyColumns(x.view(0, 0, 4, 10), y.view(0, 0, 4, 10), new Matrix(4, 10),
+                            d.view(0, 0, 4, 10), 0.1));
+            assertTrue(thrown.getMessage().contains("one row step"), thrown.getMessage());
         }
     }
 

@@ -20,13 +20,13 @@ class NetworkTest {
         return Stream.of(KernelProvider.scalar(), KernelProvider.vector());
     }
 
-    @ParameterizedTest
-    @MethodSource("kernels")
-    void forwardIsTheLecturesFormulasRowByRow(Kernels kernels) {
-        Kernels ref = KernelProvider.scalar();
-        SplittableRandom rnd = new SplittableRandom(3);
-        int[][] shapes = {{1, 1, 1, 2}, {7, 2, 10, 4}, {100, 2, 10, 4}, {33, 5, 3, 1}, {70, 1, 10, 1}, {19, 3, 17, 9}};
-        for (int[] shape : shapes) {
+    /** Shapes I×N-K-J; most I are not multiples of 8, so the pass pads its buffers (see Pass). */
+    private static final int[][] SHAPES = {{1, 1, 1, 2}, {7, 2, 10, 4}, {100, 2, 10, 4}, {33, 5, 3, 1}, {70, 1, 10, 1},
+            {19, 3, 17, 9}, {64, 2, 10, 4}};
+
+    /** A seeded network of one shape and a batch for it, loaded into a pass. */
+    private record Case(String what, Network net, Matrix x, Matrix y, Pass pass) {
+        static Case of(int[] shape, Kernels kernels, SplittableRandom rnd) {
             int rows = shape[0], n = shape[1], k = shape[2], j = shape[3];
             Head head = j == 1 ? Head.REGRESSION : Head.CLASSIFICATION;
             Network net = new Network(n, k, j, head, kernels).initialize(rows + n);
@@ -40,34 +40,90 @@ class NetworkTest {
             }
             Pass p = net.newPass(rows);
             p.load(x, y);
-            double e = net.forward(p);
+            return new Case(rows + "x" + n + "-" + k + "-" + j + " " + kernels.name(), net, x, y, p);
+        }
+    }
 
-            String what = rows + "x" + n + "-" + k + "-" + j + " " + kernels.name();
+    /** The forward pass written the lecture's way, one row per sample, with the scalar reference kernels. */
+    private record Lecture(Matrix xTilde, Matrix xHat, Matrix f, Matrix fTilde, Matrix fHat, Matrix g) {
+        static Lecture of(Network net, Matrix x) {
+            Kernels ref = KernelProvider.scalar();
+            int rows = x.rows();
             Matrix xTilde = x.withBiasColumn();
-            Matrix xHat = new Matrix(rows, k);
+            Matrix xHat = new Matrix(rows, net.hidden());
             ref.matmul(xTilde, net.v(), xHat);
-            Matrix f = new Matrix(rows, k);
+            Matrix f = new Matrix(rows, net.hidden());
             ref.sigmoid(xHat, f);
             Matrix fTilde = f.withBiasColumn();
-            Matrix fHat = new Matrix(rows, j);
+            Matrix fHat = new Matrix(rows, net.outputs());
             ref.matmul(fTilde, net.w(), fHat);
             Matrix g = fHat;
-            if (head == Head.CLASSIFICATION) {
-                g = new Matrix(rows, j);
+            if (net.head() == Head.CLASSIFICATION) {
+                g = new Matrix(rows, net.outputs());
                 ref.softmaxRows(fHat, g);
             }
-            double expectedE = head == Head.CLASSIFICATION ? ref.crossEntropy(g, y) : ref.meanSquaredError(g, y);
+            return new Lecture(xTilde, xHat, f, fTilde, fHat, g);
+        }
+    }
 
-            assertEquals(0.0, Matrix.maxAbsDiff(xTilde, p.xTilde()), "X̃ " + what);
-            assertEquals(0.0, Matrix.maxAbsDiff(x, p.x()), "X " + what);
-            assertEquals(0.0, Matrix.maxAbsDiff(y, p.y()), "Y " + what);
-            assertEquals(0.0, Matrix.maxAbsDiff(xHat, p.xHat()), 1e-14, "X̂ " + what);
-            assertEquals(0.0, Matrix.maxAbsDiff(f, p.f()), 1e-14, "F " + what);
-            assertEquals(0.0, Matrix.maxAbsDiff(fTilde, p.fTilde()), 1e-14, "F̃ " + what);
-            assertEquals(0.0, Matrix.maxAbsDiff(fHat, p.fHat()), 1e-13, "F̂ " + what);
-            assertEquals(0.0, Matrix.maxAbsDiff(g, p.g()), 1e-13, "G " + what);
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void forwardIsTheLecturesFormulasRowByRow(Kernels kernels) {
+        Kernels ref = KernelProvider.scalar();
+        SplittableRandom rnd = new SplittableRandom(3);
+        for (int[] shape : SHAPES) {
+            Case c = Case.of(shape, kernels, rnd);
+            Pass p = c.pass();
+            double e = c.net().forward(p);
+            Lecture l = Lecture.of(c.net(), c.x());
+            double expectedE = c.net().head() == Head.CLASSIFICATION ? ref.crossEntropy(l.g(), c.y())
+                    : ref.meanSquaredError(l.g(), c.y());
+
+            String what = c.what();
+            assertEquals(0.0, Matrix.maxAbsDiff(l.xTilde(), p.xTilde()), "X̃ " + what);
+            assertEquals(0.0, Matrix.maxAbsDiff(c.x(), p.x()), "X " + what);
+            assertEquals(0.0, Matrix.maxAbsDiff(c.y(), p.y()), "Y " + what);
+            assertEquals(0.0, Matrix.maxAbsDiff(l.xHat(), p.xHat()), 1e-14, "X̂ " + what);
+            assertEquals(0.0, Matrix.maxAbsDiff(l.f(), p.f()), 1e-14, "F " + what);
+            assertEquals(0.0, Matrix.maxAbsDiff(l.fTilde(), p.fTilde()), 1e-14, "F̃ " + what);
+            assertEquals(0.0, Matrix.maxAbsDiff(l.fHat(), p.fHat()), 1e-13, "F̂ " + what);
+            assertEquals(0.0, Matrix.maxAbsDiff(l.g(), p.g()), 1e-13, "G " + what);
             assertEquals(expectedE, e, 1e-13 * Math.max(1, expectedE), "E " + what);
-            assertEquals(0.0, Matrix.maxAbsDiff(g, net.predict(x)), 1e-13, "predict " + what);
+            assertEquals(0.0, Matrix.maxAbsDiff(l.g(), c.net().predict(c.x())), 1e-13, "predict " + what);
+        }
+    }
+
+    /**
+     * dW = F̃ᵀΔ, ∂E/∂X̂ = (Δ W₁ᵀ) ∘ F(1 − F), dV = X̃ᵀ ∂E/∂X̂, with Δ = (G − Y)/I or 2(G − Y)/(I·J), the
+     * lecture's way. Besides the closed forms, this holds the pass's padding to its promise: a padding
+     * column that reached a sum over the samples would show here (a gradient check would see it too, but
+     * only as a loss whose gradient the analytic one is not).
+     */
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void backwardIsTheLecturesFormulasRowByRow(Kernels kernels) {
+        Kernels ref = KernelProvider.scalar();
+        SplittableRandom rnd = new SplittableRandom(5);
+        for (int[] shape : SHAPES) {
+            Case c = Case.of(shape, kernels, rnd);
+            Network net = c.net();
+            net.forward(c.pass());
+            net.backward(c.pass());
+            Lecture l = Lecture.of(net, c.x());
+            int rows = c.x().rows();
+            Matrix delta = new Matrix(rows, net.outputs());
+            double scale = net.head() == Head.CLASSIFICATION ? 1.0 / rows : 2.0 / ((double) rows * net.outputs());
+            ref.scaledDifference(scale, l.g(), c.y(), delta);
+            Matrix dW = new Matrix(net.hidden() + 1, net.outputs());
+            ref.matmulTransA(l.fTilde(), delta, dW);
+            Matrix deltaHidden = new Matrix(rows, net.hidden());
+            ref.matmulTransB(delta, net.w().withoutFirstRow(), deltaHidden);
+            ref.sigmoidBackward(l.f(), deltaHidden);
+            Matrix dV = new Matrix(net.inputs() + 1, net.hidden());
+            ref.matmulTransA(l.xTilde(), deltaHidden, dV);
+
+            assertEquals(0.0, Matrix.maxAbsDiff(dW, c.pass().dW()), 1e-14, "dW " + c.what());
+            assertEquals(0.0, Matrix.maxAbsDiff(dV, c.pass().dV()), 1e-14, "dV " + c.what());
         }
     }
 }
