@@ -79,8 +79,8 @@ public final class BenchMain implements Callable<Integer> {
     private double runJmh(Path json) throws Exception {
         Path tmpJson = Files.createTempFile(out, ".jmh", ".json");
         ChainedOptionsBuilder opts = new OptionsBuilder()
-                .include(include != null ? include : "dev\\.ffnn\\.bench\\.(MatmulBench|ActivationBench|TrainStepBench|ParallelStepBench)\\..*")
-                // Forks: each benchmark class's @Fork (1, and 3 for the 2-thread step); --quick runs one of each.
+                .include(include != null ? include : "dev\\.ffnn\\.bench\\.(MatmulBench|ActivationBench|TrainStepBench|ParallelStepBench|TwoStepsBench)\\..*")
+                // Forks: each benchmark class's @Fork (1, and 3 for the 2-thread step and its ceiling); --quick runs one of each.
                 // JMH 1.37 reads field offsets through sun.misc.Unsafe, which JDK 25 warns about in every fork.
                 .jvmArgsAppend("--add-modules", "jdk.incubator.vector", "--sun-misc-unsafe-memory-access=allow",
                         "-Xms2g", "-Xmx2g")
