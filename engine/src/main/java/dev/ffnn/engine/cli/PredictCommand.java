@@ -7,6 +7,7 @@ import dev.ffnn.engine.math.KernelProvider;
 import dev.ffnn.engine.math.Matrix;
 import dev.ffnn.engine.nn.Head;
 import dev.ffnn.engine.nn.Metrics;
+import dev.ffnn.engine.nn.Network;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -34,10 +35,11 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        ModelFile.Model m = ModelFile.load(model, KernelProvider.get());
+        ModelFile.Model m = ModelFile.load(model, KernelProvider.scalar());
         DelimitedReader.Table table = DelimitedReader.read(data);
         Matrix x = inputs(table, m);
-        Matrix g = m.network().predict(m.standardizer().apply(x));
+        Network net = forPrediction(m.network(), x.rows());
+        Matrix g = net.predict(m.standardizer().apply(x));
         StringBuilder sb = new StringBuilder();
         if (m.network().head() == Head.CLASSIFICATION) {
             sb.append("predicted");
@@ -65,6 +67,16 @@ final class PredictCommand implements Callable<Integer> {
         out.print(sb);
         out.flush();
         return 0;
+    }
+
+    /**
+     * The network to predict {@code rows} rows with: one forward pass, so, as {@code --kernels auto} decides
+     * for training, the vector kernels only where the work repays their JIT warm-up (and only then a
+     * warning if their module is missing); otherwise {@code net} itself, loaded on the scalar kernels.
+     */
+    static Network forPrediction(Network net, int rows) {
+        double work = TrainCommand.forwardWork(rows, net.inputs(), net.hidden(), net.outputs());
+        return work >= TrainCommand.AUTO_VECTOR_MIN_WORK ? net.withKernels(KernelProvider.get()) : net;
     }
 
     private static Matrix inputs(DelimitedReader.Table t, ModelFile.Model m) throws DataException {

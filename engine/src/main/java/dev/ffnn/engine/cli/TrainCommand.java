@@ -306,8 +306,16 @@ abstract class TrainCommand implements Callable<Integer> {
      * 2 flops for each weight forward, 4 backward, and the K + J exps.
      */
     static double runWork(int rows, int n, int hidden, int j, int epochs) {
-        double weights = (n + 1.0) * hidden + (hidden + 1.0) * j;
-        return (6 * weights + 20.0 * (hidden + j)) * rows * epochs;
+        return (6 * weights(n, hidden, j) + 20.0 * (hidden + j)) * rows * epochs;
+    }
+
+    /** The work of one forward pass over {@code rows} samples (prediction), in the same unit: 2 flops a weight. */
+    static double forwardWork(int rows, int n, int hidden, int j) {
+        return (2 * weights(n, hidden, j) + 20.0 * (hidden + j)) * rows;
+    }
+
+    private static double weights(int n, int hidden, int j) {
+        return (n + 1.0) * hidden + (hidden + 1.0) * j;
     }
 
     /** The kernels --kernels names (checked by {@link #validateOptions}); auto: the fastest this JVM has. */

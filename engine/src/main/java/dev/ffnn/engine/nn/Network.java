@@ -59,6 +59,14 @@ public final class Network {
         return this;
     }
 
+    /** The same network (shape, head, a copy of the weights) computing with other kernels. */
+    public Network withKernels(Kernels other) {
+        Network copy = new Network(n, k, j, head, other);
+        copy.v.copyFrom(v);
+        copy.w.copyFrom(w);
+        return copy;
+    }
+
     private static void fillGlorot(Matrix m, int fanIn, int fanOut, SplittableRandom rnd) {
         double a = Math.sqrt(6.0 / (fanIn + fanOut));
         m.fill(0.0);

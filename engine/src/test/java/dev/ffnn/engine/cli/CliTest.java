@@ -2,8 +2,13 @@ package dev.ffnn.engine.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ffnn.engine.math.KernelProvider;
+import dev.ffnn.engine.math.Matrix;
+import dev.ffnn.engine.nn.Head;
+import dev.ffnn.engine.nn.Network;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -68,6 +73,20 @@ class CliTest {
             assertEquals(0, forced.code(), forced.err());
             assertTrue(forced.out().contains("kernels: vector") && !forced.out().contains("auto:"), forced.out());
         }
+    }
+
+    /** predict weighs its one forward pass by the same rule: the course data's rows stay scalar. */
+    @Test
+    void predictionTakesTheVectorKernelsOnlyForLargeInputs() {
+        Network loaded = new Network(1, 4000, 1, Head.REGRESSION, KernelProvider.scalar()).initialize(1);
+        assertTrue(TrainCommand.forwardWork(40_000, 1, 4000, 1) > TrainCommand.AUTO_VECTOR_MIN_WORK);
+        assertTrue(TrainCommand.forwardWork(20_000, 1, 4000, 1) < TrainCommand.AUTO_VECTOR_MIN_WORK);
+        assertTrue(TrainCommand.forwardWork(100, 2, 10, 4) < TrainCommand.AUTO_VECTOR_MIN_WORK / 1e4, "the course data");
+        assertSame(loaded, PredictCommand.forPrediction(loaded, 20_000));
+        Network large = PredictCommand.forPrediction(loaded, 40_000);
+        assertSame(KernelProvider.get(), large.kernels());
+        assertEquals(0.0, Matrix.maxAbsDiff(loaded.v(), large.v()), "the same weights");
+        assertEquals(0.0, Matrix.maxAbsDiff(loaded.w(), large.w()), "the same weights");
     }
 
     @Test
