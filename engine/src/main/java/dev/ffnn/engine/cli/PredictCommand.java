@@ -36,7 +36,7 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         ModelFile.Model m = ModelFile.load(model, KernelProvider.scalar());
-        DelimitedReader.Table table = DelimitedReader.read(data);
+        DelimitedReader.Table table = DelimitedReader.read(data, 1); // the inputs, a target column optional
         Matrix x = inputs(table, m);
         Network net = forPrediction(m.network(), x.rows());
         Matrix g = net.predict(m.standardizer().apply(x));

@@ -44,8 +44,16 @@ public final class DelimitedReader {
         }
     }
 
-    /** Reads and splits a file into cells; checks it exists, is not empty and is not ragged. */
+    /**
+     * Reads and splits a file of training data into cells; checks it exists, is not empty, is not ragged and
+     * has at least two columns (inputs and a target).
+     */
     public static Table read(Path file) throws DataException {
+        return read(file, 2);
+    }
+
+    /** As {@link #read(Path)}, with at least {@code minColumns} columns (1: inputs alone, for prediction). */
+    public static Table read(Path file, int minColumns) throws DataException {
         String source = file.toString();
         List<String> text;
         try {
@@ -88,7 +96,7 @@ public final class DelimitedReader {
             throw new DataException(source, "is empty: no data rows");
         }
         String[] first = rows.get(0);
-        if (first.length < 2) {
+        if (first.length < minColumns) {
             throw new DataException(source, lines.get(0), 0,
                     "found 1 column: need at least one input column and a target column"
                     + " (separate columns with tabs, commas or spaces)");

@@ -214,6 +214,12 @@ class CliTest {
         // The fit at x = 0 is near the truth sin(0) + 0 = 0, and predictions vary with x.
         assertTrue(Math.abs(Double.parseDouble(lines[2])) < 0.2, p.out());
         assertFalse(lines[1].equals(lines[3]));
+        // The inputs alone, without a target column: the same predictions.
+        Path inputsOnly = tmp.resolve("x.tsv");
+        Files.writeString(inputsOnly, "x\n-1.0\n0.0\n0.5\n");
+        Run q = run("predict", "--model", model.toString(), "--data", inputsOnly.toString());
+        assertEquals(0, q.code(), q.err());
+        assertEquals(p.out(), q.out());
     }
 
     @Test
