@@ -57,8 +57,9 @@ public final class BenchMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (saveBaseline && quick) {
-            System.err.println("benchmarks: --save-baseline needs a full run, not --quick");
+        if ((saveBaseline || failOnRegression) && quick) {
+            System.err.println("benchmarks: " + (saveBaseline ? "--save-baseline" : "--fail-on-regression")
+                    + " needs a full run, not --quick");
             return 2;
         }
         Files.createDirectories(out);

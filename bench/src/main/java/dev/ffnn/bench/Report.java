@@ -45,7 +45,8 @@ final class Report {
         this.base = base;
         this.quick = quick;
         this.minutes = minutes;
-        if (base != null) {
+        // A quick run's short iterations on a subset are not comparable with the full run a baseline is.
+        if (base != null && !quick) {
             compareWithBaseline();
         }
     }
@@ -300,6 +301,11 @@ final class Report {
         md.append("## Compared with the baseline\n\n");
         if (base == null) {
             md.append("No baseline found: run a full report with `--save-baseline` to make one.\n");
+            return;
+        }
+        if (quick) {
+            md.append("Skipped: a quick run (one short fork, short iterations, a subset) is not comparable with the"
+                    + " full run the baseline was taken from.\n");
             return;
         }
         md.append("Baseline: ").append(base.date).append(", ").append(base.machine).append(", ").append(base.jdk).append(".\n\n");
