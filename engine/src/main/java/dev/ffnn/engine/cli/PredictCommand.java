@@ -4,6 +4,7 @@ import dev.ffnn.engine.data.DataException;
 import dev.ffnn.engine.data.DelimitedReader;
 import dev.ffnn.engine.io.ModelFile;
 import dev.ffnn.engine.math.KernelProvider;
+import dev.ffnn.engine.math.Kernels;
 import dev.ffnn.engine.math.Matrix;
 import dev.ffnn.engine.nn.Head;
 import dev.ffnn.engine.nn.Metrics;
@@ -75,8 +76,8 @@ final class PredictCommand implements Callable<Integer> {
      * warning if their module is missing); otherwise {@code net} itself, loaded on the scalar kernels.
      */
     static Network forPrediction(Network net, int rows) {
-        double work = TrainCommand.forwardWork(rows, net.inputs(), net.hidden(), net.outputs());
-        return work >= TrainCommand.AUTO_VECTOR_MIN_WORK ? net.withKernels(KernelProvider.get()) : net;
+        Kernels auto = TrainCommand.autoKernels(TrainCommand.forwardWork(rows, net.inputs(), net.hidden(), net.outputs()));
+        return auto == net.kernels() ? net : net.withKernels(auto);
     }
 
     private static Matrix inputs(DelimitedReader.Table t, ModelFile.Model m) throws DataException {

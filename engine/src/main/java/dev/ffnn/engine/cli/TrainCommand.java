@@ -163,9 +163,9 @@ abstract class TrainCommand implements Callable<Integer> {
         int epochCount = epochs != null ? epochs : defaultEpochs();
         Optimizer.Kind kind = optimizer != null ? optimizer : defaultOptimizer();
         // Chosen here, once the run's size is known: --kernels auto weighs it against the JIT warm-up.
-        boolean shortRun = kernels.equals("auto") && runWork(train.rows(), n, hidden, j, epochCount) < AUTO_VECTOR_MIN_WORK;
-        try (ParallelKernels k = new ParallelKernels(shortRun ? KernelProvider.scalar() : chooseKernels(),
-                threads != null ? threads : defaultThreads())) {
+        Kernels chosen = chooseKernels(runWork(train.rows(), n, hidden, j, epochCount));
+        boolean shortRun = kernels.equals("auto") && chosen == KernelProvider.scalar() && KernelProvider.vectorAvailable();
+        try (ParallelKernels k = new ParallelKernels(chosen, threads != null ? threads : defaultThreads())) {
             if (!quiet) {
                 info.printf(Locale.ROOT, "data: %s, %d rows (%d train, %d test), %d input%s%s%n", all.source(), all.rows(),
                         train.rows(), test.rows(), n, n == 1 ? "" : "s", standardize ? ", standardised" : "");
@@ -174,7 +174,7 @@ abstract class TrainCommand implements Callable<Integer> {
                 }
                 info.printf(Locale.ROOT, "network: %d → %d → %d (%s), %s lr=%s, %d epoch%s, %s, kernels: %s%n", n, hidden, j,
                         head().label(), kind.label(), lr, epochCount, epochCount == 1 ? "" : "s", batch == 0 ? "full batch" : "batch " + batch,
-                        k.description() + (shortRun && KernelProvider.vectorAvailable() ? " (auto: a run too short to repay the vector kernels'"
+                        k.description() + (shortRun ? " (auto: a run too short to repay the vector kernels'"
                                 + " JIT warm-up; --kernels vector forces them)" : ""));
                 info.flush();
             }
@@ -318,13 +318,21 @@ abstract class TrainCommand implements Callable<Integer> {
         return (n + 1.0) * hidden + (hidden + 1.0) * j;
     }
 
-    /** The kernels --kernels names (checked by {@link #validateOptions}); auto: the fastest this JVM has. */
-    private Kernels chooseKernels() {
+    /** The kernels --kernels names (checked by {@link #validateOptions}) for a run of this much work. */
+    private Kernels chooseKernels(double work) {
         return switch (kernels) {
             case "scalar" -> KernelProvider.scalar();
             case "vector" -> KernelProvider.vector();
-            default -> KernelProvider.get();
+            default -> autoKernels(work);
         };
+    }
+
+    /**
+     * What {@code --kernels auto} takes for this much work (training or prediction): the scalar kernels below
+     * {@link #AUTO_VECTOR_MIN_WORK}, else the fastest this JVM has (warning once if that is the scalar ones).
+     */
+    static Kernels autoKernels(double work) {
+        return work < AUTO_VECTOR_MIN_WORK ? KernelProvider.scalar() : KernelProvider.get();
     }
 
     private static boolean isTerminal() {
