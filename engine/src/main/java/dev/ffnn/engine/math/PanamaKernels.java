@@ -779,7 +779,7 @@ final class PanamaKernels implements Kernels {
      * matrices, all rows are shifted by their max first, exponentiated in one vector run over the whole
      * matrix, then normalised; the max and sum per row depend on the width: rows packed LANES/cols to a
      * vector when cols divides LANES ({@link #softmaxPackedRows}, 4 classes: 1.2× → 7.8× the scalar
-     * reference), one vector and a scalar tail from LANES up ({@link #softmaxVectorAndTailRows}), scalar
+     * reference), two overlapping whole vectors from LANES up ({@link #softmaxOverlappingRows}), scalar
      * loops otherwise.
      */
     @Override
@@ -798,7 +798,7 @@ final class PanamaKernels implements Kernels {
         double[] od = out.data();
         int rows = x.rows();
         if (cols >= LANES) {
-            softmaxVectorAndTailRows(xd, x.offset(), od, out.offset(), rows, cols);
+            softmaxOverlappingRows(xd, x.offset(), od, out.offset(), rows, cols);
             return;
         }
         for (int i = 0; i < rows; i++) {
@@ -833,25 +833,25 @@ final class PanamaKernels implements Kernels {
      * call), and overlapping stores write equal values. No scalar tail and no masked memory access (a
      * scalar tail per row measured 3.3–4.1× the scalar reference at 10 classes, a masked tail slower).
      */
-    private void softmaxVectorAndTailRows(double[] x, int xOff, double[] out, int outOff, int rows, int cols) {
-        int tail = cols - LANES; // the second vector starts here, within the row
+    private void softmaxOverlappingRows(double[] x, int xOff, double[] out, int outOff, int rows, int cols) {
+        int lastStart = cols - LANES; // where the second vector starts, within the row
         for (int xi = xOff, oi = outOff, end = xOff + rows * cols; xi < end; xi += cols, oi += cols) {
             DoubleVector head = DoubleVector.fromArray(SPECIES, x, xi);
-            DoubleVector last = DoubleVector.fromArray(SPECIES, x, xi + tail);
+            DoubleVector last = DoubleVector.fromArray(SPECIES, x, xi + lastStart);
             DoubleVector max = segmentMaxima(head.max(last), LANES);
-            last.sub(max).intoArray(out, oi + tail);
+            last.sub(max).intoArray(out, oi + lastStart);
             head.sub(max).intoArray(out, oi);
         }
         expRun(out, outOff, out, outOff, rows * cols);
         // Lanes of the second vector that the first does not cover: positions LANES.. of the row.
-        VectorMask<Double> beyondHead = VectorMask.fromLong(SPECIES, -1L << (LANES - tail));
+        VectorMask<Double> beyondHead = VectorMask.fromLong(SPECIES, -1L << (LANES - lastStart));
         for (int oi = outOff, end = outOff + rows * cols; oi < end; oi += cols) {
             DoubleVector head = DoubleVector.fromArray(SPECIES, out, oi);
-            DoubleVector last = DoubleVector.fromArray(SPECIES, out, oi + tail);
+            DoubleVector last = DoubleVector.fromArray(SPECIES, out, oi + lastStart);
             // Each row's sum is ≥ 1 (its max entry gives e^0).
             DoubleVector inv = DoubleVector.broadcast(SPECIES, 1.0)
                     .div(segmentSums(head.add(last, beyondHead), LANES));
-            last.mul(inv).intoArray(out, oi + tail);
+            last.mul(inv).intoArray(out, oi + lastStart);
             head.mul(inv).intoArray(out, oi);
         }
     }

@@ -356,7 +356,7 @@ class KernelAgreementTest {
         }
     }
 
-    /** The narrow-row paths (rows packed to a vector; a vector and a scalar tail) in place and at an offset. */
+    /** The narrow-row paths (rows packed to a vector; two overlapping vectors per row) in place and at an offset. */
     @Test
     void softmaxRowsInPlaceAndInsideALargerMatrix() {
         Random rnd = new Random(9);
