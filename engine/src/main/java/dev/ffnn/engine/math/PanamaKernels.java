@@ -409,7 +409,7 @@ final class PanamaKernels implements Kernels {
             // with J = 10 columns, over the samples) as dot products along k: no copy of Bᵀ; tiles of 4 rows
             // of A by 4 rows of B share their loads (16 multiply-adds for 8 loads; the seed network's dW
             // 0.59 → 0.43 µs); the edges take 4 dots at once where they can (4 dependency chains, not 1);
-            // lanes are summed once per element, in lane order, so every path gives the same bits.
+            // lanes are summed once per element, in one tree order (treeSum), so every path gives the same bits.
             double[] lanes = LANE_SCRATCH.get();
             int i = 0;
             for (; i + 4 <= m; i += 4) {
@@ -539,7 +539,7 @@ final class PanamaKernels implements Kernels {
         s33.intoArray(lanes, 15 * LANES);
         for (int r = 0; r < 4; r++) {
             for (int q = 0; q < 4; q++) {
-                double sum = sumScratch(lanes, (4 * r + q) * LANES);
+                double sum = treeSum(lanes, (4 * r + q) * LANES);
                 int ar = a0 + r * lda;
                 int bq = b0 + q * ldb;
                 for (int p = bound; p < k; p++) {
@@ -548,6 +548,28 @@ final class PanamaKernels implements Kernels {
                 c[c0 + r * ldc + q] = sum;
             }
         }
+    }
+
+    /**
+     * Σ of lanes[from .. from+LANES) as a tree, ((l0+l1)+(l2+l3))+((l4+l5)+(l6+l7)) at 8 lanes: three
+     * dependent additions instead of a chain of eight, so the 44 + 30 sums of the seed network's dW and dV
+     * overlap (dW 0.33–0.36 → 0.28–0.32 µs inside the step, timed in place). Added as vectors (a butterfly transposing four or sixteen
+     * accumulators into one vector of sums), the same tree made C2 box the dot kernels' vectors in some JVMs
+     * (1.5 KB a step); through memory and scalar additions it never did.
+     */
+    private static double treeSum(double[] lanes, int from) {
+        if (LANES == 1) {
+            return lanes[from];
+        }
+        double pair = lanes[from] + lanes[from + 1];
+        if (LANES == 2) {
+            return pair;
+        }
+        double quad = pair + (lanes[from + 2] + lanes[from + 3]);
+        if (LANES == 4) {
+            return quad;
+        }
+        return quad + ((lanes[from + 4] + lanes[from + 5]) + (lanes[from + 6] + lanes[from + 7]));
     }
 
     private void dot4(int k, double[] a, int a0, int lda, double[] b, int b0, double[] c, int c0, int ldc,
@@ -566,7 +588,7 @@ final class PanamaKernels implements Kernels {
         s2.intoArray(lanes, 2 * LANES);
         s3.intoArray(lanes, 3 * LANES);
         for (int r = 0; r < 4; r++) {
-            double sum = sumScratch(lanes, r * LANES);
+            double sum = treeSum(lanes, r * LANES);
             int ar = a0 + r * lda;
             for (int p = bound; p < k; p++) {
                 sum = Math.fma(a[ar + p], b[b0 + p], sum);
@@ -582,7 +604,7 @@ final class PanamaKernels implements Kernels {
             s = DoubleVector.fromArray(SPECIES, a, a0 + p).fma(DoubleVector.fromArray(SPECIES, b, b0 + p), s);
         }
         s.intoArray(lanes, 0);
-        double sum = sumScratch(lanes, 0);
+        double sum = treeSum(lanes, 0);
         for (int p = bound; p < k; p++) {
             sum = Math.fma(a[a0 + p], b[b0 + p], sum);
         }
