@@ -7,7 +7,6 @@ import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /** The committed baseline: a full run's JMH JSON wrapped with the machine, JDK and date it came from. */
 final class Baseline {
@@ -25,16 +24,25 @@ final class Baseline {
         AtomicFiles.write(target, tmp -> Files.writeString(tmp, json));
     }
 
-    /** "CPU model, N cores" from /proc/cpuinfo where there is one. */
+    /**
+     * "CPU model (family F), N cores" from /proc/cpuinfo where there is one. A VM may name its CPU only
+     * "AMD EPYC"; the family tells the generation (AMD: 25 = Zen 3/4, 26 = Zen 5, which has twice Zen 4's
+     * 512-bit multiply-add throughput), and with it what the figures should be compared with.
+     */
     static String machine() {
         String cpu = System.getProperty("os.arch");
         try {
-            List<String> lines = Files.readAllLines(Path.of("/proc/cpuinfo"));
-            for (String l : lines) {
-                if (l.startsWith("model name")) {
-                    cpu = l.substring(l.indexOf(':') + 1).strip();
-                    break;
+            String model = null;
+            String family = null;
+            for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (model == null && l.startsWith("model name")) {
+                    model = l.substring(l.indexOf(':') + 1).strip();
+                } else if (family == null && l.startsWith("cpu family")) {
+                    family = l.substring(l.indexOf(':') + 1).strip();
                 }
+            }
+            if (model != null) {
+                cpu = family == null ? model : model + " (family " + family + ")";
             }
         } catch (IOException | RuntimeException e) {
             // not Linux: the architecture name will do
