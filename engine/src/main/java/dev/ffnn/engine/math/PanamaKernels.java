@@ -241,7 +241,7 @@ final class PanamaKernels implements Kernels {
     private static final int NR = 3 * LANES;
     /** Inner-dimension block: a 4×KC panel of A and a KC×NC block of B stay in L1 and L2. */
     private static final int KC = 256;
-    /** Columns per B block: KC×NC doubles = 384 KiB at 512 bits, inside Zen 4's 1 MiB L2. */
+    /** Columns per B block: KC×NC doubles = 384 KiB at 512 bits, inside the core's 1 MiB L2 (Zen 4 and 5). */
     private static final int NC = 8 * NR;
     /** Below this m·n·k, and for any C narrower than {@link #NR} columns, A·Bᵀ runs as dot products. */
     static final long DOT_MAX_VOLUME = 1L << 16;
@@ -743,12 +743,13 @@ final class PanamaKernels implements Kernels {
      * three passes). For exp it returns Σ out over the lanes with |x − shift| ≤ 707 (see the loop), summed
      * per lane and then across lanes in lane order, so a softmax row is one sweep: e^(x − max) and its sum.
      *
-     * <p>Measured choices (the loop is bound by the fma pipes' throughput, not by latency): a table of
-     * 2^(j/16) and a degree-7 polynomial instead of whole octaves and degree 13 (a run of 416: 14.4 → 10.8
-     * cycles a vector, and within 1 ulp of {@link Math#exp} where it was 2); n read from the bits of the
-     * rounded value itself (adding 1.5·2^52 leaves n in the low mantissa bits), so the table index and the
-     * power of two are masks and shifts, no double-to-long conversion (σ over 1000: 1.2 → 0.64 µs). That
-     * scale is a normal double only for |x| ≤ 707; a lane beyond
+     * <p>Measured choices (the loop is bound by throughput, the core's issue width over its ~35 vector
+     * operations, not by latency or one unit: in σ the polynomial's multiply-adds are 4 of ~14 cycles, the
+     * division 1): a table of 2^(j/16) and a degree-7 polynomial instead of whole octaves and degree 13 (a
+     * run of 416: 217 → 163 ns, ~13 → 10 cycles a vector at ~3.2 GHz, and within 1 ulp of {@link Math#exp}
+     * where it was 2); n read from the bits of the rounded value itself (adding 1.5·2^52 leaves n in the low
+     * mantissa bits), so the table index and the power of two are masks and shifts, no double-to-long
+     * conversion (σ over 1000: 1.2 → 0.64 µs). That scale is a normal double only for |x| ≤ 707; a lane beyond
      * (e^x overflowing to +∞ or underflowing into subnormals and 0) or NaN is left to
      * {@link #expWideLanes}. The whole body is written out in the loop: C2 does not reliably inline a
      * helper of this size, and a DoubleVector crossing a method boundary is boxed (measured: 2.6 KB a call).
