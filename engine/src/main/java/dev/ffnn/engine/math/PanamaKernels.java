@@ -409,7 +409,7 @@ final class PanamaKernels implements Kernels {
             // with J = 10 columns, over the samples) as dot products along k: no copy of Bᵀ; tiles of 4 rows
             // of A by 4 rows of B share their loads (16 multiply-adds for 8 loads; the seed network's dW
             // 0.59 → 0.43 µs); the edges take 4 dots at once where they can (4 dependency chains, not 1);
-            // lanes are summed once per element, in one tree order (treeSum), so every path gives the same bits.
+            // lanes are summed once per element in one tree order (treeSum), so every path gives the same bits.
             double[] lanes = LANE_SCRATCH.get();
             int i = 0;
             for (; i + 4 <= m; i += 4) {
@@ -553,9 +553,9 @@ final class PanamaKernels implements Kernels {
     /**
      * Σ of lanes[from .. from+LANES) as a tree, ((l0+l1)+(l2+l3))+((l4+l5)+(l6+l7)) at 8 lanes: three
      * dependent additions instead of a chain of eight, so the 44 + 30 sums of the seed network's dW and dV
-     * overlap (dW 0.33–0.36 → 0.28–0.32 µs inside the step, timed in place). Added as vectors (a butterfly transposing four or sixteen
-     * accumulators into one vector of sums), the same tree made C2 box the dot kernels' vectors in some JVMs
-     * (1.5 KB a step); through memory and scalar additions it never did.
+     * overlap (dW 0.33–0.36 → 0.28–0.32 µs inside the step, timed in place). Added as vectors (a butterfly
+     * transposing four or sixteen accumulators into one vector of sums), the same tree made C2 box the dot
+     * kernels' vectors in some JVMs (1.5 KB a step); through memory and scalar additions it never did.
      */
     private static double treeSum(double[] lanes, int from) {
         if (LANES == 1) {
