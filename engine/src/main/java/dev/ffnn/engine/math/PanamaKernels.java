@@ -16,8 +16,9 @@ import jdk.incubator.vector.VectorSpecies;
  * would fail with {@link NoClassDefFoundError}.
  *
  * <p>Each loop walks {@code SPECIES.loopBound(n)} full vectors, then the tail: one masked vector where the
- * lane-wise work is heavy (exp, σ, GEMM columns), the scalar loop where it is a couple of operations per
- * element (updates, differences), since the scalar loop does the same operations in the same order.
+ * lane-wise work is heavy (GEMM columns; exp and σ run it on a padded copy, see {@link #expLoop}), the scalar
+ * loop where it is a couple of operations per element (updates, differences), since the scalar loop does the
+ * same operations in the same order.
  * Exp is written by hand ({@link #expRun}): on this project's AVX-512 machine the JDK's
  * {@code lanewise(EXP)} was measured slower than scalar {@link Math#exp}.
  */
@@ -728,8 +729,9 @@ final class PanamaKernels implements Kernels {
      * out = e^x, lane-wise: x = (n/16)·ln2 + r with |r| ≤ ln2/32, e^r − 1 by a polynomial in fma, then
      * 2^(n/16) from the table and the exponent bits; see {@link #expLoop}.
      *
-     * <p>One loop, the tail as a masked vector, and no vector crossing a method boundary: a DoubleVector
-     * passed to a method C2 declines to inline (this polynomial is too long to be inlined) is boxed.
+     * <p>One loop over whole vectors, the tail on a padded copy by the same loop, and no vector crossing a
+     * method boundary: a DoubleVector passed to a method C2 declines to inline (this polynomial is too long
+     * to be inlined) is boxed.
      */
     @Override
     public void expRun(double[] x, int xOff, double[] out, int outOff, int n) {
