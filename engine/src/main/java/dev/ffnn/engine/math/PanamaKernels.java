@@ -481,15 +481,6 @@ final class PanamaKernels implements Kernels {
 
     private static final ThreadLocal<double[]> LANE_SCRATCH = ThreadLocal.withInitial(() -> new double[16 * LANES]);
 
-    /** Σ of lanes[from .. from+LANES) in lane order. */
-    private static double sumScratch(double[] lanes, int from) {
-        double sum = 0.0;
-        for (int l = from; l < from + LANES; l++) {
-            sum += lanes[l];
-        }
-        return sum;
-    }
-
     /** c[r][q] = a_r · b_q for 4 rows of A (step lda) and 4 of B (step ldb), as {@link #dot4} per element. */
     private void dot4x4(int k, double[] a, int a0, int lda, double[] b, int b0, int ldb, double[] c, int c0, int ldc,
                         double[] lanes) {
@@ -1132,11 +1123,12 @@ final class PanamaKernels implements Kernels {
                 logLikelihood = logLikelihood.add(yi.mul(logG), yi.compare(VectorOperators.NE, 0.0));
             }
         }
-        // Through memory, in lane order: sumLanes was not inlined here (NodeCountInliningCutoff) and boxed, and
-        // reduceLanes(ADD) may add in another order once compiled, which would change E's bits mid-run.
+        // Through memory, in treeSum's fixed order: sumLanes was not inlined here (NodeCountInliningCutoff)
+        // and boxed, and reduceLanes(ADD) may add in another order once compiled, which would change E's bits
+        // mid-run.
         double[] lanes = LANE_SCRATCH.get();
         logLikelihood.intoArray(lanes, 0);
-        return sumScratch(lanes, 0);
+        return treeSum(lanes, 0);
     }
 
     // fdlibm's log (e_log.c): for 1 + f = m ∈ [√2/2, √2) and s = f/(2+f), log m = f − (f²/2 − s(f²/2 + R)),
