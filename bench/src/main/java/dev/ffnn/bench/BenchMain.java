@@ -83,8 +83,9 @@ public final class BenchMain implements Callable<Integer> {
                 .include(include != null ? include : "dev\\.ffnn\\.bench\\.(MatmulBench|ActivationBench|TrainStepBench|ParallelStepBench|TwoStepsBench)\\..*")
                 // Forks: each benchmark class's @Fork (1, and 3 for the 2-thread step and its ceiling); --quick runs one of each.
                 // JMH 1.37 reads field offsets through sun.misc.Unsafe, which JDK 25 warns about in every fork.
+                // Objects on 64-byte boundaries put every matrix on a cache line, as ./ffnn does (CacheLines).
                 .jvmArgsAppend("--add-modules", "jdk.incubator.vector", "--sun-misc-unsafe-memory-access=allow",
-                        "-Xms2g", "-Xmx2g")
+                        "-XX:ObjectAlignmentInBytes=64", "-Xms2g", "-Xmx2g")
                 .addProfiler(GCProfiler.class)
                 .resultFormat(ResultFormatType.JSON)
                 .result(tmpJson.toString())

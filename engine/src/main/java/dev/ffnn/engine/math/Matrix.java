@@ -17,9 +17,12 @@ public final class Matrix {
     private final int cols;
     private final int stride;
 
-    /** A new zero matrix of the given shape. */
+    /**
+     * A new zero matrix of the given shape, whose element (0, 0) starts a cache line where the JVM allows it
+     * (see {@link CacheLines}): a row of a multiple of 8 doubles is then whole 512-bit vectors, each in one line.
+     */
     public Matrix(int rows, int cols) {
-        this(new double[checkedSize(rows, cols)], 0, rows, cols, cols);
+        this(CacheLines.doubles(checkedSize(rows, cols)), CacheLines.LEAD, rows, cols, cols);
     }
 
     private Matrix(double[] data, int offset, int rows, int cols, int stride) {
@@ -43,7 +46,7 @@ public final class Matrix {
             throw new IllegalArgumentException("negative shape " + rows + "x" + cols);
         }
         long n = (long) rows * cols;
-        if (n > Integer.MAX_VALUE - 8) {
+        if (n > Integer.MAX_VALUE - 8 - CacheLines.LEAD) {
             throw new IllegalArgumentException("shape " + rows + "x" + cols + " is too large");
         }
         return (int) n;
@@ -67,7 +70,7 @@ public final class Matrix {
                 throw new IllegalArgumentException("ragged rows: row 0 has " + c + " values, row " + i
                         + " has " + rowValues[i].length);
             }
-            System.arraycopy(rowValues[i], 0, m.data, i * c, c);
+            System.arraycopy(rowValues[i], 0, m.data, m.offset + i * c, c);
         }
         return m;
     }

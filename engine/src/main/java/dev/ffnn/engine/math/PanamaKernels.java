@@ -254,7 +254,7 @@ final class PanamaKernels implements Kernels {
     }
 
     private static final ThreadLocal<PackBuffers> PACK = ThreadLocal.withInitial(
-            () -> new PackBuffers(new double[4 * KC], new double[KC * NC], new double[4 * NR]));
+            () -> new PackBuffers(new double[4 * KC], CacheLines.doubles(KC * NC), new double[4 * NR]));
 
     /**
      * GotoBLAS-style blocking: for each NC-wide block of columns and KC-deep block of the inner dimension,
@@ -283,7 +283,7 @@ final class PanamaKernels implements Kernels {
                         int cols = Math.min(NR, nc - s * NR);
                         int c0 = cOff + ic * ldc + jc + s * NR;
                         loadTile(buf.tile(), c, c0, ldc, pc == 0, mr, cols);
-                        microPacked(kc, ap, bp, s * kc * NR, buf.tile());
+                        microPacked(kc, ap, bp, CacheLines.LEAD + s * kc * NR, buf.tile());
                         storeTile(buf.tile(), c, c0, ldc, mr, cols);
                     }
                     if (pc + kc == k) {
@@ -295,7 +295,7 @@ final class PanamaKernels implements Kernels {
     }
 
     /**
-     * bp[(s·kc + p)·NR + col] = B[p][s·NR + col], zero beyond the block's nc columns, with B[p][j] at
+     * bp[LEAD + (s·kc + p)·NR + col] = B[p][s·NR + col] (each strip row on its own cache line, see {@link CacheLines}), zero beyond the block's nc columns, with B[p][j] at
      * b[b0 + p·kStep + j·colStep]: row-major B (colStep 1) is copied a row at a time, Bᵀ read in place
      * (kStep 1) a column at a time, so A·Bᵀ gets the same packed kernel as A·B.
      */
@@ -303,7 +303,7 @@ final class PanamaKernels implements Kernels {
         for (int s = 0; s < strips; s++) {
             int col0 = s * NR;
             int cols = Math.min(NR, nc - col0);
-            int strip = s * kc * NR;
+            int strip = CacheLines.LEAD + s * kc * NR;
             if (colStep == 1) {
                 for (int p = 0; p < kc; p++) {
                     System.arraycopy(b, b0 + p * kStep + col0, bp, strip + p * NR, cols);
