@@ -409,27 +409,24 @@ final class PanamaKernels implements Kernels {
             // Small products (the seed network's dW, 11×4 over 100 samples) and narrow ones (dW = F̃ᵀ·∂E/∂F̂
             // with J = 10 columns, over the samples) as dot products along k: no copy of Bᵀ; tiles of 4 rows
             // of A by 4 rows of B share their loads (16 multiply-adds for 8 loads; the seed network's dW
-            // 0.59 → 0.43 µs); the edges take 4 dots at once where they can (4 dependency chains, not 1);
-            // lanes are summed once per element in one tree order (treeSum), so every path gives the same bits.
+            // 0.59 → 0.43 µs). A tile at an edge repeats its last row (and column) rather than shrinking:
+            // the extra multiply-adds cost less than the fewer, longer dependency chains of smaller tiles
+            // (dV's 3×10 took 6 chains of one dot each). Lanes are summed once per element in one tree order
+            // (treeSum), so every element has the same bits whichever tile computed it.
             double[] lanes = LANE_SCRATCH.get();
-            int i = 0;
-            for (; i + 4 <= m; i += 4) {
-                int j = 0;
-                for (; j + 4 <= n; j += 4) {
-                    dot4x4(k, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, c, cOff + i * ldc + j, ldc, lanes);
-                }
-                for (; j < n; j++) {
-                    dot4(k, a, aOff + i * lda, lda, b, bOff + j * ldb, c, cOff + i * ldc + j, ldc, lanes);
-                }
-            }
-            for (; i < m; i++) {
-                int j = 0;
-                for (; j + 4 <= n; j += 4) {
-                    // One row of A against 4 rows of B: dot4 with the roles swapped (a·b = b·a, bit for bit).
-                    dot4(k, b, bOff + j * ldb, ldb, a, aOff + i * lda, c, cOff + i * ldc + j, 1, lanes);
-                }
-                for (; j < n; j++) {
-                    c[cOff + i * ldc + j] = dot(k, a, aOff + i * lda, b, bOff + j * ldb, lanes);
+            for (int i = 0; i < m; i += 4) {
+                int rows = Math.min(4, m - i);
+                for (int j = 0; j < n; j += 4) {
+                    int cols = Math.min(4, n - j);
+                    int at = cOff + i * ldc + j;
+                    if (rows > 1 && cols > 1) {
+                        dot4x4(k, a, aOff + i * lda, lda, rows, b, bOff + j * ldb, ldb, cols, c, at, ldc, lanes);
+                    } else if (cols == 1) {
+                        dot4(k, a, aOff + i * lda, lda, rows, b, bOff + j * ldb, c, at, ldc, lanes);
+                    } else {
+                        // One row of A against up to 4 rows of B: dot4 with the roles swapped (a·b = b·a, bit for bit).
+                        dot4(k, b, bOff + j * ldb, ldb, cols, a, aOff + i * lda, c, at, 1, lanes);
+                    }
                 }
             }
             return;
@@ -481,9 +478,18 @@ final class PanamaKernels implements Kernels {
 
     private static final ThreadLocal<double[]> LANE_SCRATCH = ThreadLocal.withInitial(() -> new double[16 * LANES]);
 
-    /** c[r][q] = a_r · b_q for 4 rows of A (step lda) and 4 of B (step ldb), as {@link #dot4} per element. */
-    private void dot4x4(int k, double[] a, int a0, int lda, double[] b, int b0, int ldb, double[] c, int c0, int ldc,
-                        double[] lanes) {
+    /**
+     * c[r][q] = a_r · b_q for r < rows ≤ 4 rows of A (step lda) and q < cols ≤ 4 of B (step ldb), as
+     * {@link #dot4} per element; short of 4, the last row (column) is computed again and not stored.
+     */
+    private void dot4x4(int k, double[] a, int a0, int lda, int rows, double[] b, int b0, int ldb, int cols,
+                        double[] c, int c0, int ldc, double[] lanes) {
+        int a1 = a0 + Math.min(1, rows - 1) * lda;
+        int a2 = a0 + Math.min(2, rows - 1) * lda;
+        int a3 = a0 + Math.min(3, rows - 1) * lda;
+        int b1 = b0 + Math.min(1, cols - 1) * ldb;
+        int b2 = b0 + Math.min(2, cols - 1) * ldb;
+        int b3 = b0 + Math.min(3, cols - 1) * ldb;
         DoubleVector s00 = DoubleVector.zero(SPECIES), s01 = s00, s02 = s00, s03 = s00;
         DoubleVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
         DoubleVector s20 = s00, s21 = s00, s22 = s00, s23 = s00;
@@ -491,25 +497,25 @@ final class PanamaKernels implements Kernels {
         int bound = SPECIES.loopBound(k);
         for (int p = 0; p < bound; p += LANES) {
             DoubleVector b0v = DoubleVector.fromArray(SPECIES, b, b0 + p);
-            DoubleVector b1v = DoubleVector.fromArray(SPECIES, b, b0 + ldb + p);
-            DoubleVector b2v = DoubleVector.fromArray(SPECIES, b, b0 + 2 * ldb + p);
-            DoubleVector b3v = DoubleVector.fromArray(SPECIES, b, b0 + 3 * ldb + p);
+            DoubleVector b1v = DoubleVector.fromArray(SPECIES, b, b1 + p);
+            DoubleVector b2v = DoubleVector.fromArray(SPECIES, b, b2 + p);
+            DoubleVector b3v = DoubleVector.fromArray(SPECIES, b, b3 + p);
             DoubleVector av = DoubleVector.fromArray(SPECIES, a, a0 + p);
             s00 = av.fma(b0v, s00);
             s01 = av.fma(b1v, s01);
             s02 = av.fma(b2v, s02);
             s03 = av.fma(b3v, s03);
-            av = DoubleVector.fromArray(SPECIES, a, a0 + lda + p);
+            av = DoubleVector.fromArray(SPECIES, a, a1 + p);
             s10 = av.fma(b0v, s10);
             s11 = av.fma(b1v, s11);
             s12 = av.fma(b2v, s12);
             s13 = av.fma(b3v, s13);
-            av = DoubleVector.fromArray(SPECIES, a, a0 + 2 * lda + p);
+            av = DoubleVector.fromArray(SPECIES, a, a2 + p);
             s20 = av.fma(b0v, s20);
             s21 = av.fma(b1v, s21);
             s22 = av.fma(b2v, s22);
             s23 = av.fma(b3v, s23);
-            av = DoubleVector.fromArray(SPECIES, a, a0 + 3 * lda + p);
+            av = DoubleVector.fromArray(SPECIES, a, a3 + p);
             s30 = av.fma(b0v, s30);
             s31 = av.fma(b1v, s31);
             s32 = av.fma(b2v, s32);
@@ -531,8 +537,8 @@ final class PanamaKernels implements Kernels {
         s31.intoArray(lanes, 13 * LANES);
         s32.intoArray(lanes, 14 * LANES);
         s33.intoArray(lanes, 15 * LANES);
-        for (int r = 0; r < 4; r++) {
-            for (int q = 0; q < 4; q++) {
+        for (int r = 0; r < rows; r++) {
+            for (int q = 0; q < cols; q++) {
                 double sum = treeSum(lanes, (4 * r + q) * LANES);
                 int ar = a0 + r * lda;
                 int bq = b0 + q * ldb;
@@ -566,22 +572,26 @@ final class PanamaKernels implements Kernels {
         return quad + ((lanes[from + 4] + lanes[from + 5]) + (lanes[from + 6] + lanes[from + 7]));
     }
 
-    private void dot4(int k, double[] a, int a0, int lda, double[] b, int b0, double[] c, int c0, int ldc,
+    /** c[r·ldc] = a_r · b for r < rows ≤ 4 rows of A (step lda); short of 4, the last row is computed again. */
+    private void dot4(int k, double[] a, int a0, int lda, int rows, double[] b, int b0, double[] c, int c0, int ldc,
                       double[] lanes) {
+        int a1 = a0 + Math.min(1, rows - 1) * lda;
+        int a2 = a0 + Math.min(2, rows - 1) * lda;
+        int a3 = a0 + Math.min(3, rows - 1) * lda;
         DoubleVector s0 = DoubleVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0;
         int bound = SPECIES.loopBound(k);
         for (int p = 0; p < bound; p += LANES) {
             DoubleVector bv = DoubleVector.fromArray(SPECIES, b, b0 + p);
             s0 = DoubleVector.fromArray(SPECIES, a, a0 + p).fma(bv, s0);
-            s1 = DoubleVector.fromArray(SPECIES, a, a0 + lda + p).fma(bv, s1);
-            s2 = DoubleVector.fromArray(SPECIES, a, a0 + 2 * lda + p).fma(bv, s2);
-            s3 = DoubleVector.fromArray(SPECIES, a, a0 + 3 * lda + p).fma(bv, s3);
+            s1 = DoubleVector.fromArray(SPECIES, a, a1 + p).fma(bv, s1);
+            s2 = DoubleVector.fromArray(SPECIES, a, a2 + p).fma(bv, s2);
+            s3 = DoubleVector.fromArray(SPECIES, a, a3 + p).fma(bv, s3);
         }
         s0.intoArray(lanes, 0);
         s1.intoArray(lanes, LANES);
         s2.intoArray(lanes, 2 * LANES);
         s3.intoArray(lanes, 3 * LANES);
-        for (int r = 0; r < 4; r++) {
+        for (int r = 0; r < rows; r++) {
             double sum = treeSum(lanes, r * LANES);
             int ar = a0 + r * lda;
             for (int p = bound; p < k; p++) {
@@ -589,20 +599,6 @@ final class PanamaKernels implements Kernels {
             }
             c[c0 + r * ldc] = sum;
         }
-    }
-
-    private double dot(int k, double[] a, int a0, double[] b, int b0, double[] lanes) {
-        DoubleVector s = DoubleVector.zero(SPECIES);
-        int bound = SPECIES.loopBound(k);
-        for (int p = 0; p < bound; p += LANES) {
-            s = DoubleVector.fromArray(SPECIES, a, a0 + p).fma(DoubleVector.fromArray(SPECIES, b, b0 + p), s);
-        }
-        s.intoArray(lanes, 0);
-        double sum = treeSum(lanes, 0);
-        for (int p = bound; p < k; p++) {
-            sum = Math.fma(a[a0 + p], b[b0 + p], sum);
-        }
-        return sum;
     }
 
     /** Butterfly partners for {@link #sumLanes}: lane i is paired with lane i XOR d. */

@@ -116,9 +116,9 @@ class KernelAgreementTest {
         for (int[] s : shapes(rnd)) {
             assertTransBAgrees(rnd, s[0], s[1], s[2]);
         }
-        // Each path of the vector A·Bᵀ by name: small dots (4×4 tiles, 4×1 edges, 1×4 edges, single dots, each
-        // with a tail after the last full vector), narrow dots over a long k, Bᵀ copied, B packed in place, and
-        // a large narrow C over a k shorter than one vector (computed as Cᵀ = B·Aᵀ).
+        // Each path of the vector A·Bᵀ by name: small dots (4×4 tiles, edge tiles repeating a row or column, 4×1
+        // and 1×4 edges, each with a tail after the last full vector), narrow dots over a long k, Bᵀ copied, B
+        // packed in place, and a large narrow C over a k shorter than one vector (computed as Cᵀ = B·Aᵀ).
         int[][] paths = {{11, 4, 100}, {3, 10, 100}, {7, 9, 37}, {4, 4, 8}, {129, 10, 1797}, {40, 60, 50},
             {65, 128, 1797}, {3000, 10, 4}, {5000, 23, 7}};
         for (int[] s : paths) {
