@@ -126,6 +126,32 @@ class KernelAgreementTest {
         }
     }
 
+    /**
+     * A small A·Bᵀ computes each element in a tile of 4×4 (lanes summed as vectors), an edge tile repeating a
+     * row or column, or a 4×1 or 1×4 strip (lanes summed one by one): every way must give the same bits, so
+     * the element computed alone, as a one-row or one-column product, is the element of the whole product.
+     */
+    @Test
+    void smallTransBGivesEachElementTheSameBitsWhateverTileComputesIt() {
+        Random rnd = new Random(12);
+        for (int[] s : new int[][] {{11, 4, 100}, {3, 10, 104}, {9, 7, 37}, {6, 6, 8}}) {
+            int m = s[0], n = s[1], k = s[2];
+            Matrix a = random(rnd, m, k), b = random(rnd, n, k), c = new Matrix(m, n);
+            vector.matmulTransB(a, b, c);
+            for (int i = 0; i < m; i++) {
+                Matrix row = new Matrix(1, n);
+                vector.matmulTransB(a.view(i, 0, 1, k), b, row);
+                for (int j = 0; j < n; j++) {
+                    Matrix one = new Matrix(1, 1);
+                    vector.matmulTransB(a.view(i, 0, 1, k), b.view(j, 0, 1, k), one);
+                    String what = m + "x" + n + "x" + k + " element (" + i + ", " + j + ")";
+                    assertEquals(c.get(i, j), row.get(0, j), "as one row: " + what);
+                    assertEquals(c.get(i, j), one.get(0, 0), "alone: " + what);
+                }
+            }
+        }
+    }
+
     private void assertTransBAgrees(Random rnd, int m, int n, int k) {
         Matrix a = random(rnd, m, k), b = random(rnd, n, k);
         Matrix cs = new Matrix(m, n), cv = new Matrix(m, n), bound = new Matrix(m, n);
