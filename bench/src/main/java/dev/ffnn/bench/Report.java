@@ -267,8 +267,14 @@ final class Report {
             target(md, "allocation per step " + net + " = 0 B (worst of its vector runs)",
                     fmt(a, "%.1f B") + fmt(rate, " (%.0f B/s)"), rate.map(r -> r < BACKGROUND_ALLOCATION));
         }
-        md.append("\nAllocation counts as 0 when the run allocates less than JMH's own background: every benchmark here"
-                + " shows about 7 KB/s whatever its speed, which for a 5 ms step alone reads as ~35 B/op.\n"
+        double[] rates = now.rows.stream().filter(r -> !Double.isNaN(r.allocPerOp()))
+                .mapToDouble(r -> r.allocPerOp() * r.score()).sorted().toArray();
+        String background = rates.length == 0 ? "a few KB/s"
+                : String.format(Locale.ROOT, "about %.0f KB/s (the median of this run)", rates[rates.length / 2] / 1000);
+        md.append("\nAllocation counts as 0 when the run allocates less than JMH's own background (")
+                .append(String.format(Locale.ROOT, "%.0f KB/s", BACKGROUND_ALLOCATION / 1000))
+                .append("): every benchmark here shows ").append(background)
+                .append(" whatever its speed, which for a 2 ms step alone reads as ~25 B/op.\n"
                 + "Not measured here: the NumPy comparisons (bench/compare-numpy.py, run by hand).\n\n");
     }
 
