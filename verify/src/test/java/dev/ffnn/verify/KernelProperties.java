@@ -155,6 +155,30 @@ class KernelProperties {
         assertGemmClose("A·Bᵀ", s, v, bound, k);
     }
 
+    /**
+     * A small A·Bᵀ's element has the same bits whichever kernel computed it: a 4×4 tile (lanes summed as
+     * vectors at 8 lanes), an edge tile repeating a row or column, or a 4×1 or 1×4 strip; here the element
+     * of the whole product against the same element as a one-row and a one-element product.
+     */
+    @Property(tries = 300)
+    void smallTransBElementsDoNotDependOnTheTile(@ForAll @IntRange(min = 1, max = 11) int m,
+                                                 @ForAll @IntRange(min = 1, max = 11) int n,
+                                                 @ForAll @IntRange(min = 1, max = 70) int k, @ForAll Values values,
+                                                 @ForAll long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        Matrix a = matrix(m, k, values, rnd, 100), b = matrix(n, k, values, rnd, 100);
+        Matrix whole = new Matrix(m, n), row = new Matrix(1, n), one = new Matrix(1, 1);
+        vector.matmulTransB(a, b, whole);
+        for (int i = 0; i < m; i++) {
+            vector.matmulTransB(a.view(i, 0, 1, k), b, row);
+            for (int j = 0; j < n; j++) {
+                vector.matmulTransB(a.view(i, 0, 1, k), b.view(j, 0, 1, k), one);
+                assertEquals(whole.get(i, j), row.get(0, j), "as one row: (" + i + ", " + j + ")");
+                assertEquals(whole.get(i, j), one.get(0, 0), "alone: (" + i + ", " + j + ")");
+            }
+        }
+    }
+
     /** Products large enough for the packed, cache-blocked path (m·n·k ≥ 2²¹), whose tails depend on the width. */
     @Property(tries = 20)
     void packedMatmulAgrees(@ForAll @IntRange(min = 60, max = 150) int m, @ForAll @IntRange(min = 120, max = 300) int n,

@@ -297,9 +297,10 @@ final class PanamaKernels implements Kernels {
     }
 
     /**
-     * bp[LEAD + (s·kc + p)·NR + col] = B[p][s·NR + col] (each strip row on its own cache line, see {@link CacheLines}), zero beyond the block's nc columns, with B[p][j] at
+     * bp[LEAD + (s·kc + p)·NR + col] = B[p][s·NR + col], zero beyond the block's nc columns, with B[p][j] at
      * b[b0 + p·kStep + j·colStep]: row-major B (colStep 1) is copied a row at a time, Bᵀ read in place
-     * (kStep 1) a column at a time, so A·Bᵀ gets the same packed kernel as A·B.
+     * (kStep 1) a column at a time, so A·Bᵀ gets the same packed kernel as A·B. Each strip row of NR = 3
+     * vectors then starts on a cache line (see {@link CacheLines}).
      */
     private static void packB(double[] b, int b0, int kStep, int colStep, int kc, int nc, int strips, double[] bp) {
         for (int s = 0; s < strips; s++) {
