@@ -482,7 +482,7 @@ final class PanamaKernels implements Kernels {
     /** Cᵀ of a narrow A·Bᵀ, before it is transposed into C. */
     private static final ThreadLocal<Scratch> PRODUCT_SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    private static final ThreadLocal<double[]> LANE_SCRATCH = ThreadLocal.withInitial(() -> new double[16 * LANES + 16]);
+    private static final ThreadLocal<double[]> LANE_SCRATCH = ThreadLocal.withInitial(() -> new double[16 * LANES]);
 
     /**
      * Lane indices into two vectors (i < 8: the first, else the second) for {@link #dot4x4}'s sums at 8 lanes:
@@ -579,14 +579,11 @@ final class PanamaKernels implements Kernels {
             s31.intoArray(lanes, 13 * LANES);
             s32.intoArray(lanes, 14 * LANES);
             s33.intoArray(lanes, 15 * LANES);
-            for (int e = 0; e < 16; e++) {
-                lanes[16 * LANES + e] = treeSum(lanes, e * LANES);
-            }
         }
-        int sums = LANES == 8 ? 0 : 16 * LANES;
         for (int r = 0; r < rows; r++) {
             for (int q = 0; q < cols; q++) {
-                double sum = lanes[sums + 4 * r + q];
+                // At 8 lanes, the sums the vectors made; else each accumulator's lanes, summed here.
+                double sum = LANES == 8 ? lanes[4 * r + q] : treeSum(lanes, (4 * r + q) * LANES);
                 int ar = a0 + r * lda;
                 int bq = b0 + q * ldb;
                 for (int p = bound; p < k; p++) {
