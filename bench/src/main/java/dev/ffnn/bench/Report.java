@@ -269,12 +269,12 @@ final class Report {
         }
         double[] rates = now.rows.stream().filter(r -> !Double.isNaN(r.allocPerOp()))
                 .mapToDouble(r -> r.allocPerOp() * r.score()).sorted().toArray();
-        String background = rates.length == 0 ? "a few KB/s"
-                : String.format(Locale.ROOT, "about %.0f KB/s (the median of this run)", rates[rates.length / 2] / 1000);
+        String background = rates.length == 0 ? "a few KB/s whatever its speed"
+                : String.format(Locale.ROOT, "about %.0f KB/s (the median of this run) whatever its speed, which for a"
+                        + " 2 ms step alone reads as ~%.0f B/op", rates[rates.length / 2] / 1000, rates[rates.length / 2] * 0.002);
         md.append("\nAllocation counts as 0 when the run allocates less than JMH's own background (")
                 .append(String.format(Locale.ROOT, "%.0f KB/s", BACKGROUND_ALLOCATION / 1000))
-                .append("): every benchmark here shows ").append(background)
-                .append(" whatever its speed, which for a 2 ms step alone reads as ~25 B/op.\n"
+                .append("): every benchmark here shows ").append(background).append(".\n"
                 + "Not measured here: the NumPy comparisons (bench/compare-numpy.py, run by hand).\n\n");
     }
 
