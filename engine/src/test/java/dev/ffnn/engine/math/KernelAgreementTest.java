@@ -324,12 +324,10 @@ class KernelAgreementTest {
                     String what = classes + "x" + samples + " (row step " + ld + ")";
                     Matrix gs = new Matrix(classes, ld), ds = new Matrix(classes, ld);
                     Matrix gv = new Matrix(classes, ld), dv = new Matrix(classes, ld);
-                    double lls = scalar.softmaxCrossEntropyColumns(x.data(), x.offset(), y.data(), y.offset(), gs.data(), gs.offset(),
-                            ds.data(), ds.offset(),
-                            0.125, classes, samples, ld);
-                    double llv = vector.softmaxCrossEntropyColumns(x.data(), x.offset(), y.data(), y.offset(), gv.data(), gv.offset(),
-                            dv.data(), dv.offset(),
-                            0.125, classes, samples, ld);
+                    double lls = scalar.softmaxCrossEntropyColumns(x.data(), x.offset(), y.data(), y.offset(),
+                            gs.data(), gs.offset(), ds.data(), ds.offset(), 0.125, classes, samples, ld);
+                    double llv = vector.softmaxCrossEntropyColumns(x.data(), x.offset(), y.data(), y.offset(),
+                            gv.data(), gv.offset(), dv.data(), dv.offset(), 0.125, classes, samples, ld);
                     assertEquals(lls, llv, 1e-13 * Math.abs(lls), "log-likelihood " + what);
                     Matrix block = x.view(0, 0, classes, samples).copy();
                     Matrix g = new Matrix(classes, samples), d = new Matrix(classes, samples);
@@ -373,8 +371,8 @@ class KernelAgreementTest {
             double e = k.softmaxCrossEntropyColumns(x.view(0, 0, 4, 10), y.view(0, 0, 4, 10), g.view(0, 0, 4, 10),
                     d.view(0, 0, 4, 10), 0.1);
             Matrix gWant = new Matrix(4, 13), dWant = new Matrix(4, 13);
-            double ll = k.softmaxCrossEntropyColumns(x.data(), x.offset(), y.data(), y.offset(), gWant.data(), gWant.offset(),
-                    dWant.data(), dWant.offset(), 0.1, 4, 10, 13);
+            double ll = k.softmaxCrossEntropyColumns(x.data(), x.offset(), y.data(), y.offset(),
+                    gWant.data(), gWant.offset(), dWant.data(), dWant.offset(), 0.1, 4, 10, 13);
             assertEquals(-ll / 10, e, k.name() + " E over the view's 10 samples");
             assertEquals(0.0, Matrix.maxAbsDiff(gWant, g), k.name() + " G, and nothing past the view");
             assertEquals(0.0, Matrix.maxAbsDiff(dWant, d), k.name() + " δ, and nothing past the view");
