@@ -63,8 +63,7 @@ final class Step {
 
     /** Runs one step and returns its loss. */
     double run() {
-        double e = network.forward(pass);
-        network.backward(pass);
+        double e = network.forwardBackward(pass);
         optimizer.step(pass);
         return e;
     }

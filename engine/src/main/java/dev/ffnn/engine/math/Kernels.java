@@ -1,5 +1,7 @@
 package dev.ffnn.engine.math;
 
+import java.util.function.IntConsumer;
+
 /**
  * The numeric kernels the network is built from, after Lucene's {@code VectorUtilSupport}: one interface,
  * a plain scalar reference ({@link ScalarKernels}) and a Vector API implementation
@@ -13,6 +15,23 @@ public interface Kernels {
 
     /** "scalar" or "vector", as shown to users. */
     String name();
+
+    /**
+     * Runs {@code body} on each of the chunks 0 … chunks − 1 and returns when all are done. These kernels run
+     * them in order on the caller; {@link ParallelKernels} hands blocks of consecutive chunks to its threads,
+     * the same chunks to the same thread at every call, so that what one call of a thread wrote is in that
+     * core's cache for its next. A body computes with {@link #serial()}, never with these kernels.
+     */
+    default void forEachChunk(int chunks, IntConsumer body) {
+        for (int c = 0; c < chunks; c++) {
+            body.accept(c);
+        }
+    }
+
+    /** The kernels a {@link #forEachChunk} body calls: these, or the one-thread kernels parallel ones run on. */
+    default Kernels serial() {
+        return this;
+    }
 
     /** A one-line description for logs and reports, e.g. the vector width. */
     default String description() {
@@ -227,6 +246,14 @@ public interface Kernels {
      * matrices (a pass's samples inside its padded buffers).
      */
     default double softmaxCrossEntropyColumns(Matrix logits, Matrix y, Matrix g, Matrix delta, double scale) {
+        return negativeMean(softmaxCrossEntropySum(logits, y, g, delta, scale), logits.cols());
+    }
+
+    /**
+     * As {@link #softmaxCrossEntropyColumns(Matrix, Matrix, Matrix, Matrix, double)}, returning Σ Y log G
+     * rather than E: what a slice of a pass's samples adds to the whole pass's sum.
+     */
+    default double softmaxCrossEntropySum(Matrix logits, Matrix y, Matrix g, Matrix delta, double scale) {
         Matrix.requireSameShape("softmaxCrossEntropyColumns", logits, y);
         Matrix.requireSameShape("softmaxCrossEntropyColumns", logits, g);
         Matrix.requireSameShape("softmaxCrossEntropyColumns", logits, delta);
@@ -235,9 +262,8 @@ public interface Kernels {
             throw new IllegalArgumentException("softmaxCrossEntropyColumns: logits " + logits.shape()
                     + ", targets, output and gradient must have one row step");
         }
-        double sum = softmaxCrossEntropyColumns(logits.data(), logits.offset(), y.data(), y.offset(), g.data(), g.offset(),
+        return softmaxCrossEntropyColumns(logits.data(), logits.offset(), y.data(), y.offset(), g.data(), g.offset(),
                 delta.data(), delta.offset(), scale, logits.rows(), logits.cols(), ld);
-        return negativeMean(sum, logits.cols());
     }
 
     /** Σ Yᵢⱼ log Gᵢⱼ over every entry, in either layout; log 0 is never taken (G is floored at the smallest normal). */
@@ -264,15 +290,20 @@ public interface Kernels {
 
     /** E = (1/(I·J)) Σ (G − Y)²: the mean over every entry, so the same in either layout. */
     default double meanSquaredError(Matrix g, Matrix y) {
+        return squaredErrorSum(g, y) / g.size();
+    }
+
+    /** Σ (G − Y)² over every entry, in either layout. */
+    default double squaredErrorSum(Matrix g, Matrix y) {
         Matrix.requireSameShape("meanSquaredError", g, y);
         if (sameRuns(g, y)) {
-            return squaredErrorSum(g.data(), g.offset(), y.data(), y.offset(), (int) g.size()) / g.size();
+            return squaredErrorSum(g.data(), g.offset(), y.data(), y.offset(), (int) g.size());
         }
         double sum = 0;
         for (int i = 0; i < g.rows(); i++) {
             sum += squaredErrorSum(g.data(), g.offset() + i * g.stride(), y.data(), y.offset() + i * y.stride(), g.cols());
         }
-        return sum / g.size();
+        return sum;
     }
 
     /**

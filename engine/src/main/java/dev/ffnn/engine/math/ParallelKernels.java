@@ -1,6 +1,7 @@
 package dev.ffnn.engine.math;
 
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
 
 /**
  * Another {@link Kernels} run on several threads: the calling thread and {@code threads − 1} helper
@@ -8,7 +9,8 @@ import java.util.concurrent.locks.LockSupport;
  * product that sums over them, or one stretch of a long element-wise run; small calls stay on the caller,
  * whole. Every output element is computed by the same code in the same order whatever the thread count
  * (the GEMM kernels' per-element sums do not depend on the block they fall in, and sample chunks are fixed),
- * so results are bit for bit the same on 1 thread or 4.
+ * so results are bit for bit the same on 1 thread or 4. {@link #forEachChunk} runs a caller's chunks of
+ * work (a network's slices of samples) on the same threads.
  *
  * <p>Handing over costs no allocation: each helper owns one reusable {@link Task}, the caller fills it,
  * publishes it through a volatile sequence number and runs its own block; the helper spins briefly between
@@ -71,6 +73,29 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
     @Override
     public String description() {
         return serial.description() + ", " + threads() + " thread" + (threads() == 1 ? "" : "s");
+    }
+
+    @Override
+    public Kernels serial() {
+        return serial;
+    }
+
+    /**
+     * Thread t of the p taking part (p = min(threads, chunks)) runs chunks [chunks·t/p, chunks·(t+1)/p) in
+     * order; the caller is thread 0.
+     */
+    @Override
+    public void forEachChunk(int chunks, IntConsumer body) {
+        int parts = parts(true, chunks);
+        for (int t = 1; t < parts; t++) {
+            helpers[t - 1].task.bodyChunks(body, chunks * t / parts, chunks * (t + 1) / parts);
+            helpers[t - 1].post();
+        }
+        try {
+            Task.chunks(body, 0, chunks / parts);
+        } finally {
+            awaitHelpers(parts);
+        }
     }
 
     // ------------------------------------------------------------------------------------------ split products
@@ -363,6 +388,7 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
         static final int GEMM_TRANS_B_CHUNKS = 5;
         static final int GEMM_SIGMOID = 6;
         static final int GEMM_SIGMOID_BACKWARD = 7;
+        static final int CHUNKS_OF_BODY = 8;
 
         int op;
         int m;
@@ -382,6 +408,8 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
         double[] f;
         int fOff;
         int ldf;
+        /** The chunk body of a CHUNKS_OF_BODY task, chunks m to n. */
+        IntConsumer body;
 
         /**
          * A product: GEMM (A addressed with row and inner steps), GEMM_SIGMOID (the same, then σ into f),
@@ -422,6 +450,18 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
             }
         }
 
+        /** Chunks [from, to) of a {@link ParallelKernels#forEachChunk} body. */
+        void bodyChunks(IntConsumer body, int from, int to) {
+            set(CHUNKS_OF_BODY, from, to, 0, null, 0, 0, 0, null, 0, 0, null, 0, 0);
+            this.body = body;
+        }
+
+        static void chunks(IntConsumer body, int from, int to) {
+            for (int c = from; c < to; c++) {
+                body.accept(c);
+            }
+        }
+
         /** {@code runs} element-wise runs of n: x → a at aOff (row step aRowStep), out → c at cOff (row step ldc). */
         void runs(int op, double[] x, int xOff, int xStep, double[] out, int outOff, int outStep, int runs, int n) {
             set(op, runs, n, 0, x, xOff, xStep, 0, null, 0, 0, out, outOff, outStep);
@@ -450,12 +490,14 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
                 case GEMM, GEMM_TRANS_B, GEMM_SIGMOID, GEMM_SIGMOID_BACKWARD ->
                         product(kernels, op, m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc, f, fOff, ldf);
                 case GEMM_TRANS_B_CHUNKS -> chunks(kernels, m, n, k, a, aOff, aRowStep, b, bOff, ldb, c, aKStep, cOff);
+                case CHUNKS_OF_BODY -> chunks(body, m, n);
                 default -> run(kernels, op, a, aOff, aRowStep, c, cOff, ldc, m, n);
             }
             a = null; // drop references to the caller's arrays until the next task
             b = null;
             c = null;
             f = null;
+            body = null;
         }
 
         static void run(Kernels kernels, int op, double[] x, int xOff, int xStep, double[] out, int outOff, int outStep,

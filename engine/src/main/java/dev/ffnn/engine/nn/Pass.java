@@ -22,6 +22,12 @@ import dev.ffnn.engine.math.Matrix;
  * forward products fill them with finite junk no one reads. The loss, the trace and every accessor see the
  * I samples alone.
  *
+ * <p><b>Chunks.</b> A pass of {@link #CHUNKED_MIN_SAMPLES} samples or more is also seen as {@link #CHUNKS}
+ * slices of its columns (views, no copies), each with its own partial dV and dW: every step of the pass
+ * but the two weight gradients works on each sample alone, so the network can run the slices on separate
+ * threads and add their partial gradients in slice order, which keeps the bits the same on any number of
+ * threads.
+ *
  * <p>The lecture's own orientation (one row per sample) is what {@link #x()}, {@link #xTilde()}, … return:
  * copies transposed on each call into buffers made on first use, for the trace, the checks and learners,
  * not for the training loop. dV and dW have the weights' shapes in both views.
@@ -29,6 +35,10 @@ import dev.ffnn.engine.math.Matrix;
 public final class Pass {
     /** Buffer widths are multiples of this: whole vectors of up to 8 doubles (512 bits). */
     static final int SAMPLE_ALIGN = 8;
+    /** A pass of this many samples or more is computed in {@link #CHUNKS} slices (see {@link #slices()}). */
+    static final int CHUNKED_MIN_SAMPLES = 1024;
+    /** Slices of a large pass: 4 split evenly over 1, 2 or 4 threads. */
+    static final int CHUNKS = 4;
 
     private final int rows;
     /** X̃ᵀ, (N+1)×P (P: I rounded up to SAMPLE_ALIGN): row 0 the ones that meet V's bias row. */
@@ -48,11 +58,13 @@ public final class Pass {
     private final Matrix deltaOutT;
     /** (∂E/∂F)ᵀ, then (in place) (∂E/∂X̂)ᵀ after the σ' factor, K×P. */
     private final Matrix deltaHiddenT;
-    /** The same four as views of their I sample columns: what the head and the loss read and write. */
-    private final Matrix fHatSamples;
-    private final Matrix ySamples;
-    private final Matrix gSamples;
-    private final Matrix deltaOutSamples;
+    /** The whole pass as one slice. */
+    private final Slice whole;
+    /**
+     * What a forward and backward pass computes slice by slice: the whole pass alone, or, from
+     * {@link #CHUNKED_MIN_SAMPLES} samples on, {@link #CHUNKS} slices of whole vectors of samples.
+     */
+    private final Slice[] slices;
     private final Matrix dV;
     private final Matrix dW;
     private double e = Double.NaN;
@@ -82,12 +94,17 @@ public final class Pass {
         gT = head == Head.CLASSIFICATION ? new Matrix(j, padded) : fHatT;
         deltaOutT = new Matrix(j, padded);
         deltaHiddenT = new Matrix(k, padded);
-        fHatSamples = samples(fHatT);
-        ySamples = samples(yT);
-        gSamples = samples(gT);
-        deltaOutSamples = samples(deltaOutT);
         dV = new Matrix(n + 1, k);
         dW = new Matrix(k + 1, j);
+        whole = new Slice(0, padded, dV, dW);
+        slices = new Slice[rows >= CHUNKED_MIN_SAMPLES ? CHUNKS : 1];
+        slices[0] = whole;
+        for (int c = 0; c < slices.length && slices.length > 1; c++) {
+            // Chunk bounds on whole vectors, so no chunk's product has a scalar tail.
+            int from = (int) ((long) padded * c / CHUNKS) / SAMPLE_ALIGN * SAMPLE_ALIGN;
+            int to = (int) ((long) padded * (c + 1) / CHUNKS) / SAMPLE_ALIGN * SAMPLE_ALIGN;
+            slices[c] = new Slice(from, c == CHUNKS - 1 ? padded : to, new Matrix(n + 1, k), new Matrix(k + 1, j));
+        }
     }
 
     /** Number of samples I in this batch. */
@@ -98,7 +115,7 @@ public final class Pass {
     /** Loads inputs X (I×N) and targets Y (I×J) into Xᵀ and Yᵀ. */
     public void load(Matrix inputs, Matrix targets) {
         loadInputs(inputs);
-        ySamples.copyTransposedFrom(targets);
+        whole.ySamples.copyTransposedFrom(targets);
     }
 
     /** Loads inputs X (I×N) alone, for prediction. */
@@ -172,6 +189,11 @@ public final class Pass {
         return out;
     }
 
+    /** The columns of a buffer that hold the I samples, without the padding. */
+    private Matrix samples(Matrix padded) {
+        return padded.view(0, 0, padded.rows(), rows);
+    }
+
     /** The loss E of the last forward pass. */
     public double e() {
         return e;
@@ -193,45 +215,12 @@ public final class Pass {
 
     // ------------------------------------------------------------------ the network's sample-major buffers
 
-    /** The columns of a buffer that hold the I samples, without the padding. */
-    private Matrix samples(Matrix padded) {
-        return padded.view(0, 0, padded.rows(), rows);
-    }
-
-    Matrix fHatSamples() {
-        return fHatSamples;
-    }
-
-    Matrix ySamples() {
-        return ySamples;
-    }
-
-    Matrix gSamples() {
-        return gSamples;
-    }
-
-    Matrix deltaOutSamples() {
-        return deltaOutSamples;
-    }
-
     Matrix xTildeT() {
         return xTildeT;
     }
 
-    Matrix yT() {
-        return yT;
-    }
-
     Matrix xHatT() {
         return xHatT;
-    }
-
-    Matrix fTildeT() {
-        return fTildeT;
-    }
-
-    Matrix fT() {
-        return fT;
     }
 
     Matrix fHatT() {
@@ -242,11 +231,56 @@ public final class Pass {
         return gT;
     }
 
-    Matrix deltaOutT() {
-        return deltaOutT;
+    Slice whole() {
+        return whole;
     }
 
-    Matrix deltaHiddenT() {
-        return deltaHiddenT;
+    Slice[] slices() {
+        return slices;
+    }
+
+    /**
+     * The columns [from, to) of the pass's buffers, and the samples among them: what one slice of a forward
+     * and backward pass reads and writes. A chunk's dV and dW are its own partial sums over its samples
+     * (added up in chunk order by the network); the whole pass's are the pass's.
+     */
+    final class Slice {
+        final Matrix xTildeT;
+        final Matrix xHatT;
+        final Matrix fTildeT;
+        final Matrix fT;
+        final Matrix fHatT;
+        final Matrix deltaOutT;
+        final Matrix deltaHiddenT;
+        /** The same four restricted to the I samples (the last slice stops before the padding). */
+        final Matrix fHatSamples;
+        final Matrix ySamples;
+        final Matrix gSamples;
+        final Matrix deltaOutSamples;
+        final Matrix dV;
+        final Matrix dW;
+        /** Σ Y log G or Σ (G − Y)² over this slice's samples, from its last forward pass. */
+        double lossSum;
+
+        private Slice(int from, int to, Matrix dV, Matrix dW) {
+            xTildeT = columns(Pass.this.xTildeT, from, to);
+            xHatT = columns(Pass.this.xHatT, from, to);
+            fTildeT = columns(Pass.this.fTildeT, from, to);
+            fT = columns(Pass.this.fT, from, to);
+            fHatT = columns(Pass.this.fHatT, from, to);
+            deltaOutT = columns(Pass.this.deltaOutT, from, to);
+            deltaHiddenT = columns(Pass.this.deltaHiddenT, from, to);
+            int samplesTo = Math.min(to, rows);
+            fHatSamples = columns(Pass.this.fHatT, from, samplesTo);
+            ySamples = columns(yT, from, samplesTo);
+            gSamples = columns(gT, from, samplesTo);
+            deltaOutSamples = columns(Pass.this.deltaOutT, from, samplesTo);
+            this.dV = dV;
+            this.dW = dW;
+        }
+
+        private static Matrix columns(Matrix m, int from, int to) {
+            return m.view(0, from, m.rows(), to - from);
+        }
     }
 }

@@ -88,11 +88,10 @@ public final class Trainer {
                         p.loadRow(r, inputs, targets, order[from + r]);
                     }
                 }
-                double e = net.forward(p);
+                double e = net.forwardBackward(p);
                 if (!Double.isFinite(e)) {
                     throw new DivergedException(epoch, e);
                 }
-                net.backward(p);
                 for (int li = 0; li < listeners.size(); li++) {
                     listeners.get(li).afterStep(epoch, step, net, p);
                 }

@@ -1,5 +1,6 @@
 package dev.ffnn.engine.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ffnn.engine.math.KernelProvider;
@@ -20,9 +21,12 @@ class NetworkTest {
         return Stream.of(KernelProvider.scalar(), KernelProvider.vector());
     }
 
-    /** Shapes I×N-K-J; most I are not multiples of 8, so the pass pads its buffers (see Pass). */
+    /**
+     * Shapes I×N-K-J; most I are not multiples of 8, so the pass pads its buffers (see Pass). The last two
+     * are large enough to be computed in chunks of samples, whose partial gradients the network adds up.
+     */
     private static final int[][] SHAPES = {{1, 1, 1, 2}, {7, 2, 10, 4}, {100, 2, 10, 4}, {33, 5, 3, 1}, {70, 1, 10, 1},
-            {19, 3, 17, 9}, {64, 2, 10, 4}};
+            {19, 3, 17, 9}, {64, 2, 10, 4}, {1101, 3, 12, 5}, {1030, 2, 6, 1}};
 
     /** A seeded network of one shape and a batch for it, loaded into a pass. */
     private record Case(String what, Network net, Matrix x, Matrix y, Pass pass) {
@@ -124,6 +128,23 @@ class NetworkTest {
 
             assertEquals(0.0, Matrix.maxAbsDiff(dW, c.pass().dW()), 1e-14, "dW " + c.what());
             assertEquals(0.0, Matrix.maxAbsDiff(dV, c.pass().dV()), 1e-14, "dV " + c.what());
+        }
+    }
+
+    /** A training step's forward and backward pass in one call computes the very bits of the two calls. */
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void forwardBackwardIsForwardThenBackward(Kernels kernels) {
+        for (int[] shape : SHAPES) {
+            Case apart = Case.of(shape, kernels, new SplittableRandom(7));
+            Case together = Case.of(shape, kernels, new SplittableRandom(7));
+            double e = apart.net().forward(apart.pass());
+            apart.net().backward(apart.pass());
+            assertEquals(e, together.net().forwardBackward(together.pass()), 0.0, "E " + apart.what());
+            assertEquals(e, together.pass().e(), 0.0, "pass E " + apart.what());
+            assertArrayEquals(apart.pass().dV().toArray(), together.pass().dV().toArray(), "dV " + apart.what());
+            assertArrayEquals(apart.pass().dW().toArray(), together.pass().dW().toArray(), "dW " + apart.what());
+            assertArrayEquals(apart.pass().fTilde().toArray(), together.pass().fTilde().toArray(), "F̃ " + apart.what());
         }
     }
 }
