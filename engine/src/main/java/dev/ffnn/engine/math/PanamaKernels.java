@@ -452,9 +452,15 @@ final class PanamaKernels implements Kernels {
             return;
         }
         double[] bt = TRANSPOSE_SCRATCH.get().get(k * n);
-        for (int j = 0; j < n; j++) {
+        // Eight rows of B at a time, so each row of Bᵀ is written a cache line at a time: column by column,
+        // a power-of-two n put every write of a column in the same few cache sets (dV's 65×128 over 224
+        // samples ran at 31 GFLOP/s, packed at 54).
+        for (int j0 = 0; j0 < n; j0 += 8) {
+            int j1 = Math.min(n, j0 + 8);
             for (int p = 0; p < k; p++) {
-                bt[LEAD + p * n + j] = b[bOff + j * ldb + p];
+                for (int j = j0; j < j1; j++) {
+                    bt[LEAD + p * n + j] = b[bOff + j * ldb + p];
+                }
             }
         }
         gemmUnpacked(m, n, k, a, aOff, lda, 1, bt, LEAD, n, c, cOff, ldc);
