@@ -186,8 +186,9 @@ final class Report {
         md.append("Vector kernels on 1 and 2 threads (`ParallelKernels`; the CLI's `--threads`). One thread: the faster of"
                 + " this benchmark's figure and the vector step above (two forks; JIT outcomes vary between forks)."
                 + " Ceiling: two independent one-thread steps run at once, one per core (`TwoStepsBench`), over one"
-                + " thread alone: what the two cores give this work when nothing is shared, the most a split of one"
-                + " step could reach.\n\n");
+                + " thread alone: what the two cores give two whole steps when nothing is shared. A split step can"
+                + " pass it: each of the two steps keeps all its data in flight, a split step half of one step's per"
+                + " core.\n\n");
         md.append("| network | 1 thread µs | 2 threads µs | speed-up | ceiling | speed-up / ceiling | 2 threads B/step |\n"
                 + "|---|---:|---:|---:|---:|---:|---:|\n");
         for (String net : NETS) {

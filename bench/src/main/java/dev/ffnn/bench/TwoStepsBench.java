@@ -20,7 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * each benchmark thread with its own network and data, nothing shared, no hand-over. JMH reports their
  * steps per second together; over the one-thread figure, that is what two cores of this machine give this
  * step's work when neither waits for the other. What it loses below 2× (a shared L3 and memory, the clock
- * with both cores busy, the VM's neighbours) no split of one step can win back.
+ * with both cores busy, the VM's neighbours) a split step loses too, though less of it for the shared caches
+ * and memory: each core of a split step holds half of one step's data, each of these steps all of its own.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
