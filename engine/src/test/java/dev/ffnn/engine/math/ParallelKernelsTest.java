@@ -9,8 +9,11 @@ import dev.ffnn.engine.nn.Head;
 import dev.ffnn.engine.nn.Network;
 import dev.ffnn.engine.nn.Optimizer;
 import dev.ffnn.engine.nn.Trainer;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -144,6 +147,40 @@ class ParallelKernelsTest {
                         eFirst = e;
                     }
                     assertEquals(eFirst, e, 0.0, "E bits " + what);
+                }
+            }
+        }
+    }
+
+    /**
+     * forEachChunk runs every chunk once, each on one thread, and the same chunk on the same thread at every
+     * call (what keeps a network's slice in its core's cache from one step to the next).
+     */
+    @Test
+    void everyChunkRunsOnceAndAlwaysOnTheSameThread() {
+        for (int threads = 1; threads <= 4; threads++) {
+            try (ParallelKernels par = new ParallelKernels(KernelProvider.vector(), threads)) {
+                for (int chunks = 1; chunks <= 9; chunks++) {
+                    String[] firstThread = new String[chunks];
+                    for (int call = 0; call < 3; call++) {
+                        AtomicIntegerArray runs = new AtomicIntegerArray(chunks);
+                        String[] thread = new String[chunks];
+                        par.forEachChunk(chunks, c -> {
+                            runs.incrementAndGet(c);
+                            thread[c] = Thread.currentThread().getName();
+                        });
+                        Set<String> used = new HashSet<>();
+                        for (int c = 0; c < chunks; c++) {
+                            String what = threads + " threads, chunk " + c + " of " + chunks + ", call " + call;
+                            assertEquals(1, runs.get(c), what);
+                            if (call == 0) {
+                                firstThread[c] = thread[c];
+                            }
+                            assertEquals(firstThread[c], thread[c], what);
+                            used.add(thread[c]);
+                        }
+                        assertEquals(Math.min(threads, chunks), used.size(), threads + " threads, " + chunks + " chunks");
+                    }
                 }
             }
         }
