@@ -16,6 +16,11 @@ public interface Kernels {
     /** "scalar" or "vector", as shown to users. */
     String name();
 
+    /** A one-line description for logs and reports, e.g. the vector width. */
+    default String description() {
+        return name();
+    }
+
     /**
      * Runs {@code body} on each of the chunks 0 … chunks − 1 and returns when all are done. These kernels run
      * them in order on the caller; {@link ParallelKernels} hands blocks of consecutive chunks to its threads,
@@ -31,11 +36,6 @@ public interface Kernels {
     /** The kernels a {@link #forEachChunk} body calls: these, or the one-thread kernels parallel ones run on. */
     default Kernels serial() {
         return this;
-    }
-
-    /** A one-line description for logs and reports, e.g. the vector width. */
-    default String description() {
-        return name();
     }
 
     // ---------------------------------------------------------------- primitives each implementation writes
@@ -295,7 +295,7 @@ public interface Kernels {
 
     /** Σ (G − Y)² over every entry, in either layout. */
     default double squaredErrorSum(Matrix g, Matrix y) {
-        Matrix.requireSameShape("meanSquaredError", g, y);
+        Matrix.requireSameShape("squaredErrorSum", g, y);
         if (sameRuns(g, y)) {
             return squaredErrorSum(g.data(), g.offset(), y.data(), y.offset(), (int) g.size());
         }
