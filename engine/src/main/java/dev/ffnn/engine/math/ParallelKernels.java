@@ -43,6 +43,7 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
     private volatile boolean closed;
     /** The chunks' partial products of a chunked A·Bᵀ, chunk after chunk, each m×n; grows once per shape. */
     private double[] partials = new double[0];
+    private final TransBChunks transBChunks = new TransBChunks();
 
     /** {@code serial} on {@code threads} threads (the caller plus threads − 1 helpers); 1 means no helpers. */
     public ParallelKernels(Kernels serial, int threads) {
@@ -176,22 +177,49 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
         if (partials.length < CHUNKS * size) {
             partials = new double[CHUNKS * size]; // once per shape
         }
-        int parts = parts(true, CHUNKS);
-        for (int t = 1; t < parts; t++) {
-            helpers[t - 1].task.gemmTransBChunks(m, n, k, a, aOff, lda, b, bOff, ldb, partials,
-                    CHUNKS * t / parts, CHUNKS * (t + 1) / parts);
-            helpers[t - 1].post();
-        }
+        transBChunks.set(m, n, k, a, aOff, lda, b, bOff, ldb);
         try {
-            Task.chunks(serial, m, n, k, a, aOff, lda, b, bOff, ldb, partials, 0, CHUNKS / parts);
+            forEachChunk(CHUNKS, transBChunks);
         } finally {
-            awaitHelpers(parts);
+            transBChunks.set(0, 0, 0, null, 0, 0, null, 0, 0); // drop references to the caller's arrays
         }
         for (int i = 0; i < m; i++) {
             System.arraycopy(partials, i * n, c, cOff + i * ldc, n);
             for (int chunk = 1; chunk < CHUNKS; chunk++) {
                 serial.axpbyRun(1.0, partials, chunk * size + i * n, 1.0, c, cOff + i * ldc, n);
             }
+        }
+    }
+
+    /** One chunk of a chunked A·Bᵀ into its partial; the arguments in fields, so that a call allocates nothing. */
+    private final class TransBChunks implements IntConsumer {
+        private int m;
+        private int n;
+        private int k;
+        private double[] a;
+        private int aOff;
+        private int lda;
+        private double[] b;
+        private int bOff;
+        private int ldb;
+
+        void set(int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff, int ldb) {
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.a = a;
+            this.aOff = aOff;
+            this.lda = lda;
+            this.b = b;
+            this.bOff = bOff;
+            this.ldb = ldb;
+        }
+
+        @Override
+        public void accept(int chunk) {
+            int p0 = chunkStart(chunk, k);
+            int p1 = chunkStart(chunk + 1, k);
+            serial.gemmTransB(m, n, p1 - p0, a, aOff + p0, lda, b, bOff + p0, ldb, partials, chunk * m * n, n);
         }
     }
 
@@ -385,10 +413,9 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
         static final int EXP = 2;
         static final int SIGMOID = 3;
         static final int SIGMOID_BACKWARD = 4;
-        static final int GEMM_TRANS_B_CHUNKS = 5;
-        static final int GEMM_SIGMOID = 6;
-        static final int GEMM_SIGMOID_BACKWARD = 7;
-        static final int CHUNKS_OF_BODY = 8;
+        static final int GEMM_SIGMOID = 5;
+        static final int GEMM_SIGMOID_BACKWARD = 6;
+        static final int CHUNKS_OF_BODY = 7;
 
         int op;
         int m;
@@ -435,21 +462,6 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
             }
         }
 
-        /** Chunks [from, to) of a chunked A·Bᵀ, each into its partial in c (see gemmTransBChunked). */
-        void gemmTransBChunks(int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
-                              double[] partials, int from, int to) {
-            set(GEMM_TRANS_B_CHUNKS, m, n, k, a, aOff, lda, from, b, bOff, ldb, partials, to, 0);
-        }
-
-        static void chunks(Kernels kernels, int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff,
-                           int ldb, double[] partials, int from, int to) {
-            for (int chunk = from; chunk < to; chunk++) {
-                int p0 = chunkStart(chunk, k);
-                int p1 = chunkStart(chunk + 1, k);
-                kernels.gemmTransB(m, n, p1 - p0, a, aOff + p0, lda, b, bOff + p0, ldb, partials, chunk * m * n, n);
-            }
-        }
-
         /** Chunks [from, to) of a {@link ParallelKernels#forEachChunk} body. */
         void bodyChunks(IntConsumer body, int from, int to) {
             set(CHUNKS_OF_BODY, from, to, 0, null, 0, 0, 0, null, 0, 0, null, 0, 0);
@@ -489,7 +501,6 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
             switch (op) {
                 case GEMM, GEMM_TRANS_B, GEMM_SIGMOID, GEMM_SIGMOID_BACKWARD ->
                         product(kernels, op, m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc, f, fOff, ldf);
-                case GEMM_TRANS_B_CHUNKS -> chunks(kernels, m, n, k, a, aOff, aRowStep, b, bOff, ldb, c, aKStep, cOff);
                 case CHUNKS_OF_BODY -> chunks(body, m, n);
                 default -> run(kernels, op, a, aOff, aRowStep, c, cOff, ldc, m, n);
             }
