@@ -1080,65 +1080,93 @@ final class PanamaKernels implements Kernels {
     }
 
     /**
-     * Three sweeps over blocks of LANES samples: the column max and x − max into a per-thread buffer (and
-     * into delta, kept there for log g); e = exp(x − max) over that whole buffer in one {@link #expRun}; then
-     * per block the sum, its log, and per row g = e·(1/sum), delta = scale·(g − y) and y·((x − max) − log sum).
-     * The buffer holds each block's rows one after another, whole vectors on cache lines: lanes past the last
-     * sample hold x − max = 0 − 0 (masked loads read 0), whose e = 1 is never stored or summed, so the exp
-     * run has no partial vector and nothing is copied in or out (the course data's head, rows of 100 samples
-     * in buffers of 104: 0.63–0.68 → 0.58 µs, side by side, where a row-major copy of the rows ran the exp).
+     * Four sweeps, each along the rows (the samples) and each a plain loop of whole vectors plus one masked
+     * vector per row: the column max into a per-thread buffer; x − max into the buffer (and into delta, kept
+     * there for log g); e = exp(x − max) over the whole buffer in one {@link #expRun}; per column the sum, its
+     * log and 1/sum (the sample's own work, independent across columns); then per row g = e·(1/sum),
+     * delta = scale·(g − y) and y·((x − max) − log sum). The buffer's rows are padded to whole vectors: lanes
+     * past the last sample hold x − max = 0 − 0 (masked loads read 0), whose e = 1 is summed only into
+     * padding lanes and never stored, so the exp run has no partial vector and nothing is copied in or out.
+     *
+     * <p>Measured against the earlier sweeps over blocks of LANES samples (every row of a block, then the next
+     * block): the course data's head, rows of 100 samples in buffers of 104, 0.60 → 0.53 µs in one JVM; the
+     * short loops over 4 rows inside each block cost more than the blocks' locality gave, and the max is a
+     * compare and a blend (Java's max, NaN- and −0-exact, is six instructions on a dependent chain; the
+     * shift x − max is the same number either way, and a NaN still reaches g through e and the sum).
      * G comes out bit for bit as {@link #softmaxColumns}'s. The log is taken once per sample, of the sum, and
      * lane-wise (a scalar {@code Math.log} per sample cost more than the softmax): fdlibm's method, written
      * out in the loop, sum = 2^k·m with m ∈ [√2/2, √2) read from the bits, then log m from s = (m − 1)/(m + 1).
+     * No mask comes from {@code indexInRange} (see {@link #expLoop}): the tail's is built from its bits.
      */
     @Override
     public double softmaxCrossEntropyColumns(double[] x, int xOff, double[] y, int yOff, double[] g, int gOff,
                                              double[] delta, int deltaOff, double scale, int rows, int cols, int ld) {
-        // Three methods, not one: C1 gave up on the single one (out of registers), which then never reached C2.
-        int length = Math.ceilDiv(cols, LANES) * rows * LANES;
-        double[] e = EXP_SCRATCH.get().get(length);
-        shiftByColumnMax(x, xOff, e, delta, deltaOff, rows, cols, ld);
-        expRun(e, LEAD, e, LEAD, length);
-        return normalizeColumns(e, y, yOff, g, gOff, delta, deltaOff, scale, rows, cols, ld);
+        // Four methods, not one: C1 gave up on a single one (out of registers), which then never reached C2.
+        int width = Math.ceilDiv(cols, LANES) * LANES;
+        double[] e = EXP_SCRATCH.get().get((rows + 2) * width);
+        shiftByColumnMax(x, xOff, e, delta, deltaOff, rows, cols, ld, width);
+        expRun(e, LEAD, e, LEAD, rows * width);
+        columnLogSums(e, rows, width);
+        return normalizeColumns(e, y, yOff, g, gOff, delta, deltaOff, scale, rows, cols, ld, width);
     }
 
-    /** e (by blocks, from LEAD) = delta = x − (column max), blocks of LANES columns, row step ld. */
+    /** Lanes [0, n) of a vector: the mask of a row's last, partial vector of n elements. */
+    private static long firstLanes(int n) {
+        return (1L << n) - 1;
+    }
+
+    /**
+     * In the head's buffer (rows of {@code width} from LEAD, then two rows of width): the column max in the
+     * first spare row, then each row's x − max into its buffer row and into delta.
+     */
     private static void shiftByColumnMax(double[] x, int xOff, double[] e, double[] delta, int deltaOff,
-                                         int rows, int cols, int ld) {
-        for (int c = 0; c < cols; c += LANES) {
-            VectorMask<Double> mask = SPECIES.indexInRange(c, cols);
-            DoubleVector max = DoubleVector.broadcast(SPECIES, Double.NEGATIVE_INFINITY);
-            for (int r = 0; r < rows; r++) {
-                max = max.max(DoubleVector.fromArray(SPECIES, x, xOff + r * ld + c, mask));
+                                         int rows, int cols, int ld, int width) {
+        int whole = SPECIES.loopBound(cols);
+        VectorMask<Double> tail = VectorMask.fromLong(SPECIES, firstLanes(cols - whole));
+        int maxAt = LEAD + rows * width;
+        Arrays.fill(e, maxAt, maxAt + width, Double.NEGATIVE_INFINITY);
+        for (int r = 0; r < rows; r++) {
+            int xr = xOff + r * ld;
+            for (int i = 0; i < whole; i += LANES) {
+                DoubleVector xv = DoubleVector.fromArray(SPECIES, x, xr + i);
+                DoubleVector max = DoubleVector.fromArray(SPECIES, e, maxAt + i);
+                max.blend(xv, xv.compare(VectorOperators.GT, max)).intoArray(e, maxAt + i);
             }
-            // x − max goes to e, where exp will run, and to delta, kept for log g = (x − max) − log sum.
-            int block = LEAD + c * rows;
-            for (int r = 0; r < rows; r++) {
-                DoubleVector shifted = DoubleVector.fromArray(SPECIES, x, xOff + r * ld + c, mask).sub(max);
-                shifted.intoArray(e, block + r * LANES);
-                shifted.intoArray(delta, deltaOff + r * ld + c, mask);
+            if (whole < cols) {
+                DoubleVector xv = DoubleVector.fromArray(SPECIES, x, xr + whole, tail);
+                DoubleVector max = DoubleVector.fromArray(SPECIES, e, maxAt + whole);
+                max.blend(xv, xv.compare(VectorOperators.GT, max)).intoArray(e, maxAt + whole);
+            }
+        }
+        for (int r = 0; r < rows; r++) {
+            int xr = xOff + r * ld, dr = deltaOff + r * ld, er = LEAD + r * width;
+            for (int i = 0; i < whole; i += LANES) {
+                DoubleVector shifted = DoubleVector.fromArray(SPECIES, x, xr + i).sub(DoubleVector.fromArray(SPECIES, e, maxAt + i));
+                shifted.intoArray(e, er + i);
+                shifted.intoArray(delta, dr + i);
+            }
+            if (whole < cols) {
+                DoubleVector shifted = DoubleVector.fromArray(SPECIES, x, xr + whole, tail)
+                        .sub(DoubleVector.fromArray(SPECIES, e, maxAt + whole));
+                shifted.intoArray(e, er + whole);
+                shifted.intoArray(delta, dr + whole, tail);
             }
         }
     }
 
     /**
-     * Given e = exp(x − max) in blocks (as {@link #shiftByColumnMax} left it) and x − max in delta: g = e/Σe,
-     * delta = scale·(g − y), and the return value Σ y·((x − max) − log Σe), with the vector log described at
-     * {@link #softmaxCrossEntropyColumns}.
+     * Given e = exp(x − max) in the head's buffer: per column, 1/Σe into the first spare row and log Σe into
+     * the second, with the vector log described at {@link #softmaxCrossEntropyColumns}. Σe ≥ 1 (the max's
+     * own e^0), so nothing divides by 0 or takes the log of 0.
      */
-    private static double normalizeColumns(double[] e, double[] y, int yOff, double[] g, int gOff, double[] delta,
-                                           int deltaOff, double scale, int rows, int cols, int ld) {
-        DoubleVector logLikelihood = DoubleVector.zero(SPECIES);
-        for (int c = 0; c < cols; c += LANES) {
-            VectorMask<Double> mask = SPECIES.indexInRange(c, cols);
-            int block = LEAD + c * rows;
-            DoubleVector sum = DoubleVector.zero(SPECIES);
-            for (int r = 0; r < rows; r++) {
-                sum = sum.add(DoubleVector.fromArray(SPECIES, e, block + r * LANES));
+    private static void columnLogSums(double[] e, int rows, int width) {
+        int invAt = LEAD + rows * width, logAt = invAt + width;
+        for (int i = 0; i < width; i += LANES) {
+            DoubleVector sum = DoubleVector.fromArray(SPECIES, e, LEAD + i);
+            for (int r = 1; r < rows; r++) {
+                sum = sum.add(DoubleVector.fromArray(SPECIES, e, LEAD + r * width + i));
             }
-            // Lanes past the end hold 1: nothing there divides by 0 or takes the log of 0.
-            sum = sum.blend(1.0, mask.not());
-            DoubleVector inv = DoubleVector.broadcast(SPECIES, 1.0).div(sum);
+            DoubleVector.broadcast(SPECIES, 1.0).div(sum).intoArray(e, invAt + i);
             LongVector bits = sum.reinterpretAsLongs();
             DoubleVector k = (DoubleVector) bits.lanewise(VectorOperators.LSHR, 52).sub(1023).convert(VectorOperators.L2D, 0);
             DoubleVector m = bits.and(MANTISSA_BITS).or(EXPONENT_ONE).reinterpretAsDoubles();
@@ -1156,13 +1184,38 @@ final class PanamaKernels implements Kernels {
             DoubleVector halfF2 = f.mul(f).mul(0.5);
             DoubleVector tail = s.mul(halfF2.add(t1.add(t2))).add(k.mul(LN2_LO));
             // + (sum − sum): 0, or NaN for a NaN sum, whose bits above read as a finite number.
-            DoubleVector logSum = k.mul(LN2_HI).sub(halfF2.sub(tail).sub(f)).add(sum.sub(sum));
-            for (int r = 0; r < rows; r++) {
-                DoubleVector gi = DoubleVector.fromArray(SPECIES, e, block + r * LANES).mul(inv);
-                DoubleVector yi = DoubleVector.fromArray(SPECIES, y, yOff + r * ld + c, mask);
-                DoubleVector logG = DoubleVector.fromArray(SPECIES, delta, deltaOff + r * ld + c, mask).sub(logSum);
-                gi.intoArray(g, gOff + r * ld + c, mask);
-                gi.sub(yi).mul(scale).intoArray(delta, deltaOff + r * ld + c, mask);
+            k.mul(LN2_HI).sub(halfF2.sub(tail).sub(f)).add(sum.sub(sum)).intoArray(e, logAt + i);
+        }
+    }
+
+    /**
+     * Per row, from the head's buffer: g = e·(1/sum), delta = scale·(g − y), and the return value
+     * Σ y·((x − max) − log Σe) over y ≠ 0 (a y of 0 meets log g = −∞ for an e that underflowed).
+     */
+    private static double normalizeColumns(double[] e, double[] y, int yOff, double[] g, int gOff, double[] delta,
+                                           int deltaOff, double scale, int rows, int cols, int ld, int width) {
+        int whole = SPECIES.loopBound(cols);
+        VectorMask<Double> tail = VectorMask.fromLong(SPECIES, firstLanes(cols - whole));
+        int invAt = LEAD + rows * width, logAt = invAt + width;
+        DoubleVector logLikelihood = DoubleVector.zero(SPECIES);
+        for (int r = 0; r < rows; r++) {
+            int at = r * ld, er = LEAD + r * width;
+            for (int i = 0; i < whole; i += LANES) {
+                DoubleVector gi = DoubleVector.fromArray(SPECIES, e, er + i).mul(DoubleVector.fromArray(SPECIES, e, invAt + i));
+                DoubleVector yi = DoubleVector.fromArray(SPECIES, y, yOff + at + i);
+                DoubleVector logG = DoubleVector.fromArray(SPECIES, delta, deltaOff + at + i)
+                        .sub(DoubleVector.fromArray(SPECIES, e, logAt + i));
+                gi.intoArray(g, gOff + at + i);
+                gi.sub(yi).mul(scale).intoArray(delta, deltaOff + at + i);
+                logLikelihood = logLikelihood.add(yi.mul(logG), yi.compare(VectorOperators.NE, 0.0));
+            }
+            if (whole < cols) {
+                DoubleVector gi = DoubleVector.fromArray(SPECIES, e, er + whole).mul(DoubleVector.fromArray(SPECIES, e, invAt + whole));
+                DoubleVector yi = DoubleVector.fromArray(SPECIES, y, yOff + at + whole, tail);
+                DoubleVector logG = DoubleVector.fromArray(SPECIES, delta, deltaOff + at + whole, tail)
+                        .sub(DoubleVector.fromArray(SPECIES, e, logAt + whole));
+                gi.intoArray(g, gOff + at + whole, tail);
+                gi.sub(yi).mul(scale).intoArray(delta, deltaOff + at + whole, tail);
                 logLikelihood = logLikelihood.add(yi.mul(logG), yi.compare(VectorOperators.NE, 0.0));
             }
         }
