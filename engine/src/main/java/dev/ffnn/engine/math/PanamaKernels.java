@@ -483,7 +483,7 @@ final class PanamaKernels implements Kernels {
 
     /** Bᵀ copied for the A·B kernel. */
     private static final ThreadLocal<Scratch> TRANSPOSE_SCRATCH = ThreadLocal.withInitial(Scratch::new);
-    /** The head's x − max and then e, by blocks of LANES samples, for one exp run. */
+    /** The head's buffer: x − max and then e, row by row padded to whole vectors, then two spare rows. */
     private static final ThreadLocal<Scratch> EXP_SCRATCH = ThreadLocal.withInitial(Scratch::new);
     /** Cᵀ of a narrow A·Bᵀ, before it is transposed into C. */
     private static final ThreadLocal<Scratch> PRODUCT_SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -1125,6 +1125,8 @@ final class PanamaKernels implements Kernels {
         VectorMask<Double> tail = VectorMask.fromLong(SPECIES, firstLanes(cols - whole));
         int maxAt = LEAD + rows * width;
         Arrays.fill(e, maxAt, maxAt + width, Double.NEGATIVE_INFINITY);
+        // Each row's partial last vector is a statement of its own, not a "masked or not" choice inside the
+        // loop: a vector merged from two branches may be boxed by C2 (see expLoop).
         for (int r = 0; r < rows; r++) {
             int xr = xOff + r * ld;
             for (int i = 0; i < whole; i += LANES) {
