@@ -69,8 +69,7 @@ public final class ScalarKernels implements Kernels {
      */
     public static double sigmoid(double x) {
         double e = Math.exp(-Math.abs(x));
-        double s = 1.0 / (1.0 + e);
-        return x >= 0 ? s : e * s;
+        return (x >= 0 ? 1.0 : e) / (1.0 + e);
     }
 
     @Override
