@@ -865,8 +865,9 @@ final class PanamaKernels implements Kernels {
      * argument −|x| is x with its sign bit set, then {@link #expLoop}'s exp, then one division whose
      * numerator is 1 or e by the sign. Its own loop (the exp written out a second time) rather than a flag
      * in exp's: side by side in one JVM, σ over 1,040 values 0.57 → 0.49 µs, and one division instead of
-     * 1/(1 + e) then e·that 0.49 → 0.43 µs (and one rounding instead of two). Same tail as exp's, padded
-     * with 0.
+     * 1/(1 + e) then e·that 0.49 → 0.43 µs (and one rounding instead of two). The price is in the JIT's
+     * warm-up: one more large method for C2 to compile (~0.7 s more before a short run is fast). Same tail as
+     * exp's, padded with 0.
      */
     private void sigmoidLoop(double[] x, int xOff, double[] out, int outOff, int n) {
         int whole = SPECIES.loopBound(n);
