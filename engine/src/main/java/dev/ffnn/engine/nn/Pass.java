@@ -107,12 +107,15 @@ public final class Pass {
         } else {
             slices = new Slice[CHUNKS];
             for (int c = 0; c < CHUNKS; c++) {
-                // Slice bounds on whole vectors, so no slice's product has a scalar tail.
-                int from = (int) ((long) padded * c / CHUNKS) / SAMPLE_ALIGN * SAMPLE_ALIGN;
-                int to = (int) ((long) padded * (c + 1) / CHUNKS) / SAMPLE_ALIGN * SAMPLE_ALIGN;
-                slices[c] = new Slice(from, c == CHUNKS - 1 ? padded : to, new Matrix(n + 1, k), new Matrix(k + 1, j));
+                slices[c] = new Slice(sliceStart(c, padded), sliceStart(c + 1, padded),
+                        new Matrix(n + 1, k), new Matrix(k + 1, j));
             }
         }
+    }
+
+    /** Start of slice {@code slice} of the padded samples, on whole vectors: no slice's product has a scalar tail. */
+    private static int sliceStart(int slice, int padded) {
+        return slice >= CHUNKS ? padded : (int) ((long) padded * slice / CHUNKS) / SAMPLE_ALIGN * SAMPLE_ALIGN;
     }
 
     /** Number of samples I in this batch. */
