@@ -137,18 +137,23 @@ final class PanamaKernels implements Kernels {
         return n >= NR && (k >= KC ? volume >= BLOCKED_MIN_VOLUME / 8 : k >= KC / 4 && volume >= BLOCKED_MIN_VOLUME);
     }
 
+    /** Inner dimensions up to this run 4-vector strips where 3-vector ones would leave a vector over. */
+    private static final int WIDE_STRIP_MAX_K = 16;
+
     private void gemmUnpacked(int m, int n, int k, double[] a, int aOff, int aRowStep, int aKStep,
                               double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
         // Register blocks: 4 rows of op(A) × 3 vectors of B's columns = 12 accumulators held in registers
         // across the whole inner dimension; each B vector loaded is used 4 times, each broadcast 3 times.
-        // A strip is 4 vectors wide where strips of 3 would leave one or two single vectors over (the
-        // course data's 104 padded samples, 13 vectors: 4 + 3 + 3 + 3), and the rows left after the blocks
-        // of 4 go in pairs: the single-vector and single-row kernels load a vector or a broadcast per
-        // multiply-add. Measured alone at the seed network's shapes: X̂ᵀ (10 rows, k = 3) 0.20 → 0.16 µs,
-        // the hidden delta (10 rows, k = 4) 0.23 → 0.20 µs, F̂ᵀ (4 rows, k = 11) 0.139 → 0.131 µs.
+        // With a short inner dimension, a strip is 4 vectors wide where strips of 3 would leave one or two
+        // single vectors over (the course data's 104 padded samples, 13 vectors: 4 + 3 + 3 + 3), and the
+        // rows left after the blocks of 4 go in pairs: the single-vector and single-row kernels load a vector
+        // or a broadcast per multiply-add. Measured alone at the seed network's shapes: X̂ᵀ (10 rows, k = 3)
+        // 0.20 → 0.16 µs, the hidden delta (10 rows, k = 4) 0.23 → 0.20 µs, F̂ᵀ (4 rows, k = 11) 0.139 →
+        // 0.131 µs; the seed step 4–6% faster in fresh JVMs. Over a long inner dimension the 4×4 block was
+        // the slower one: the 1797×64→128→10 step, whose X̂ᵀ runs here with k = 65, took ~4% longer.
         int j = 0;
         for (int left = n / LANES; left >= 3; left = (n - j) / LANES) {
-            if (left % 3 != 0) {
+            if (left % 3 != 0 && k <= WIDE_STRIP_MAX_K) {
                 int i = 0;
                 for (; i + 4 <= m; i += 4) {
                     gemm4x4(k, a, aOff + i * aRowStep, aRowStep, aKStep, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc);
