@@ -1276,9 +1276,9 @@ final class PanamaKernels implements Kernels {
                                              double[] delta, int deltaOff, double scale, int rows, int cols, int ld) {
         // Four methods, not one: C1 gave up on a single one (out of registers), which then never reached C2.
         int width = Math.ceilDiv(cols, LANES) * LANES;
-        double[] e = EXP_SCRATCH.get().get((rows + 2) * width);
-        shiftByColumnMax(x, xOff, e, delta, deltaOff, rows, cols, ld, width);
-        expRun(e, LEAD, e, LEAD, rows * width);
+        double[] e = EXP_SCRATCH.get().get((2 * rows + 2) * width);
+        shiftByColumnMax(x, xOff, e, rows, cols, ld, width);
+        expRun(e, LEAD, e, LEAD + rows * width, rows * width);
         columnLogSums(e, rows, width);
         return normalizeColumns(e, y, yOff, g, gOff, delta, deltaOff, scale, rows, cols, ld, width);
     }
@@ -1292,15 +1292,33 @@ final class PanamaKernels implements Kernels {
      * In the head's buffer (rows of {@code width} from LEAD, then two rows of width): the column max in the
      * first spare row, then each row's x − max into its buffer row and into delta.
      */
-    private static void shiftByColumnMax(double[] x, int xOff, double[] e, double[] delta, int deltaOff,
-                                         int rows, int cols, int ld, int width) {
+    private static void shiftByColumnMax(double[] x, int xOff, double[] e, int rows, int cols, int ld, int width) {
         int whole = SPECIES.loopBound(cols);
         VectorMask<Double> tail = VectorMask.fromLong(SPECIES, firstLanes(cols - whole));
-        int maxAt = LEAD + rows * width;
+        int maxAt = LEAD + 2 * rows * width;
         Arrays.fill(e, maxAt, maxAt + width, Double.NEGATIVE_INFINITY);
-        // Each row's partial last vector is a statement of its own, not a "masked or not" choice inside the
-        // loop: a vector merged from two branches may be boxed by C2 (see expLoop).
-        for (int r = 0; r < rows; r++) {
+        // Two rows a sweep: half the stores of the running max. Each row's partial last vector is a statement
+        // of its own, not a "masked or not" choice inside the loop: a vector merged from two branches may be
+        // boxed by C2 (see expLoop).
+        int r = 0;
+        for (; r + 2 <= rows; r += 2) {
+            int xr = xOff + r * ld;
+            for (int i = 0; i < whole; i += LANES) {
+                DoubleVector x0 = DoubleVector.fromArray(SPECIES, x, xr + i);
+                DoubleVector x1 = DoubleVector.fromArray(SPECIES, x, xr + ld + i);
+                DoubleVector max = DoubleVector.fromArray(SPECIES, e, maxAt + i);
+                max = max.blend(x0, x0.compare(VectorOperators.GT, max));
+                max.blend(x1, x1.compare(VectorOperators.GT, max)).intoArray(e, maxAt + i);
+            }
+            if (whole < cols) {
+                DoubleVector x0 = DoubleVector.fromArray(SPECIES, x, xr + whole, tail);
+                DoubleVector x1 = DoubleVector.fromArray(SPECIES, x, xr + ld + whole, tail);
+                DoubleVector max = DoubleVector.fromArray(SPECIES, e, maxAt + whole);
+                max = max.blend(x0, x0.compare(VectorOperators.GT, max));
+                max.blend(x1, x1.compare(VectorOperators.GT, max)).intoArray(e, maxAt + whole);
+            }
+        }
+        if (r < rows) {
             int xr = xOff + r * ld;
             for (int i = 0; i < whole; i += LANES) {
                 DoubleVector xv = DoubleVector.fromArray(SPECIES, x, xr + i);
@@ -1313,18 +1331,14 @@ final class PanamaKernels implements Kernels {
                 max.blend(xv, xv.compare(VectorOperators.GT, max)).intoArray(e, maxAt + whole);
             }
         }
-        for (int r = 0; r < rows; r++) {
-            int xr = xOff + r * ld, dr = deltaOff + r * ld, er = LEAD + r * width;
+        for (r = 0; r < rows; r++) {
+            int xr = xOff + r * ld, er = LEAD + r * width;
             for (int i = 0; i < whole; i += LANES) {
-                DoubleVector shifted = DoubleVector.fromArray(SPECIES, x, xr + i).sub(DoubleVector.fromArray(SPECIES, e, maxAt + i));
-                shifted.intoArray(e, er + i);
-                shifted.intoArray(delta, dr + i);
+                DoubleVector.fromArray(SPECIES, x, xr + i).sub(DoubleVector.fromArray(SPECIES, e, maxAt + i)).intoArray(e, er + i);
             }
             if (whole < cols) {
-                DoubleVector shifted = DoubleVector.fromArray(SPECIES, x, xr + whole, tail)
-                        .sub(DoubleVector.fromArray(SPECIES, e, maxAt + whole));
-                shifted.intoArray(e, er + whole);
-                shifted.intoArray(delta, dr + whole, tail);
+                DoubleVector.fromArray(SPECIES, x, xr + whole, tail)
+                        .sub(DoubleVector.fromArray(SPECIES, e, maxAt + whole)).intoArray(e, er + whole);
             }
         }
     }
@@ -1335,11 +1349,11 @@ final class PanamaKernels implements Kernels {
      * own e^0), so nothing divides by 0 or takes the log of 0.
      */
     private static void columnLogSums(double[] e, int rows, int width) {
-        int invAt = LEAD + rows * width, logAt = invAt + width;
+        int eAt = LEAD + rows * width, invAt = eAt + rows * width, logAt = invAt + width;
         for (int i = 0; i < width; i += LANES) {
-            DoubleVector sum = DoubleVector.fromArray(SPECIES, e, LEAD + i);
+            DoubleVector sum = DoubleVector.fromArray(SPECIES, e, eAt + i);
             for (int r = 1; r < rows; r++) {
-                sum = sum.add(DoubleVector.fromArray(SPECIES, e, LEAD + r * width + i));
+                sum = sum.add(DoubleVector.fromArray(SPECIES, e, eAt + r * width + i));
             }
             DoubleVector.broadcast(SPECIES, 1.0).div(sum).intoArray(e, invAt + i);
             LongVector bits = sum.reinterpretAsLongs();
@@ -1371,14 +1385,14 @@ final class PanamaKernels implements Kernels {
                                            int deltaOff, double scale, int rows, int cols, int ld, int width) {
         int whole = SPECIES.loopBound(cols);
         VectorMask<Double> tail = VectorMask.fromLong(SPECIES, firstLanes(cols - whole));
-        int invAt = LEAD + rows * width, logAt = invAt + width;
+        int eAt = LEAD + rows * width, invAt = eAt + rows * width, logAt = invAt + width;
         DoubleVector logLikelihood = DoubleVector.zero(SPECIES);
         for (int r = 0; r < rows; r++) {
-            int at = r * ld, er = LEAD + r * width;
+            int at = r * ld, sr = LEAD + r * width, er = eAt + r * width;
             for (int i = 0; i < whole; i += LANES) {
                 DoubleVector gi = DoubleVector.fromArray(SPECIES, e, er + i).mul(DoubleVector.fromArray(SPECIES, e, invAt + i));
                 DoubleVector yi = DoubleVector.fromArray(SPECIES, y, yOff + at + i);
-                DoubleVector logG = DoubleVector.fromArray(SPECIES, delta, deltaOff + at + i)
+                DoubleVector logG = DoubleVector.fromArray(SPECIES, e, sr + i)
                         .sub(DoubleVector.fromArray(SPECIES, e, logAt + i));
                 gi.intoArray(g, gOff + at + i);
                 gi.sub(yi).mul(scale).intoArray(delta, deltaOff + at + i);
@@ -1387,7 +1401,7 @@ final class PanamaKernels implements Kernels {
             if (whole < cols) {
                 DoubleVector gi = DoubleVector.fromArray(SPECIES, e, er + whole).mul(DoubleVector.fromArray(SPECIES, e, invAt + whole));
                 DoubleVector yi = DoubleVector.fromArray(SPECIES, y, yOff + at + whole, tail);
-                DoubleVector logG = DoubleVector.fromArray(SPECIES, delta, deltaOff + at + whole, tail)
+                DoubleVector logG = DoubleVector.fromArray(SPECIES, e, sr + whole)
                         .sub(DoubleVector.fromArray(SPECIES, e, logAt + whole));
                 gi.intoArray(g, gOff + at + whole, tail);
                 gi.sub(yi).mul(scale).intoArray(delta, deltaOff + at + whole, tail);
