@@ -925,8 +925,8 @@ final class PanamaKernels implements Kernels {
      * division 1): a table of 2^(j/16) and a degree-7 polynomial instead of whole octaves and degree 13 (a
      * run of 416: 217 → 163 ns, ~13 → 10 cycles a vector at ~3.2 GHz, and within 1 ulp of {@link Math#exp}
      * where it was 2), then the minimax degree 6 in place of Taylor's 7 (σ over 1,040 values alone ×0.95,
-     * still within 1 ulp of {@code Math.exp} over 20 million arguments); n read from the bits of the rounded value itself (adding 1.5·2^52 leaves n in the low
-     * mantissa bits), so the table index and the power of two are masks and shifts, no double-to-long
+     * still within 1 ulp of {@code Math.exp} over 20 million arguments); n read from the bits of the
+     * rounded value itself (adding 1.5·2^52 leaves n in the low mantissa bits), so the table index and the power of two are masks and shifts, no double-to-long
      * conversion (σ over 1000: 1.2 → 0.64 µs). That scale is a normal double only for |x| ≤ 707; a lane beyond
      * (e^x overflowing to +∞ or underflowing into subnormals and 0) or NaN is left to
      * {@link #expWideLanes}. The whole body is written out in the loop: C2 does not reliably inline a
@@ -1347,8 +1347,9 @@ final class PanamaKernels implements Kernels {
 
     /**
      * Given e = exp(x − max) in the head's buffer (rows {@code rows} to 2·rows − 1): per column, 1/Σe into
-     * the first spare row (over the max) and log Σe into the second, with the vector log described at {@link #softmaxCrossEntropyColumns}. Σe ≥ 1 (the max's
-     * own e^0), so nothing divides by 0 or takes the log of 0.
+     * the first spare row (over the max) and log Σe into the second, with the vector log described at
+     * {@link #softmaxCrossEntropyColumns}. Σe ≥ 1 (the max's own e^0), so nothing divides by 0 or takes the
+     * log of 0.
      */
     private static void columnLogSums(double[] e, int rows, int width) {
         int eAt = LEAD + rows * width, invAt = eAt + rows * width, logAt = invAt + width;
