@@ -926,10 +926,10 @@ final class PanamaKernels implements Kernels {
      * run of 416: 217 → 163 ns, ~13 → 10 cycles a vector at ~3.2 GHz, and within 1 ulp of {@link Math#exp}
      * where it was 2), then the minimax degree 6 in place of Taylor's 7 (σ over 1,040 values alone ×0.95,
      * still within 1 ulp of {@code Math.exp} over 20 million arguments); n read from the bits of the
-     * rounded value itself (adding 1.5·2^52 leaves n in the low mantissa bits), so the table index and the power of two are masks and shifts, no double-to-long
-     * conversion (σ over 1000: 1.2 → 0.64 µs). That scale is a normal double only for |x| ≤ 707; a lane beyond
-     * (e^x overflowing to +∞ or underflowing into subnormals and 0) or NaN is left to
-     * {@link #expWideLanes}. The whole body is written out in the loop: C2 does not reliably inline a
+     * rounded value itself (adding 1.5·2^52 leaves n in the low mantissa bits), so the table index and the
+     * power of two are masks and shifts, no double-to-long conversion (σ over 1000: 1.2 → 0.64 µs). That
+     * scale is a normal double only for |x| ≤ 707; a lane beyond (e^x overflowing to +∞ or underflowing
+     * into subnormals and 0) or NaN is left to {@link #expWideLanes}. The whole body is written out in the loop: C2 does not reliably inline a
      * helper of this size, and a DoubleVector crossing a method boundary is boxed (measured: 2.6 KB a call).
      */
     private double expLoop(double shift, double[] x, int xOff, double[] out, int outOff, int n) {
