@@ -929,8 +929,9 @@ final class PanamaKernels implements Kernels {
      * rounded value itself (adding 1.5·2^52 leaves n in the low mantissa bits), so the table index and the
      * power of two are masks and shifts, no double-to-long conversion (σ over 1000: 1.2 → 0.64 µs). That
      * scale is a normal double only for |x| ≤ 707; a lane beyond (e^x overflowing to +∞ or underflowing
-     * into subnormals and 0) or NaN is left to {@link #expWideLanes}. The whole body is written out in the loop: C2 does not reliably inline a
-     * helper of this size, and a DoubleVector crossing a method boundary is boxed (measured: 2.6 KB a call).
+     * into subnormals and 0) or NaN is left to {@link #expWideLanes}. The whole body is written out in the
+     * loop: C2 does not reliably inline a helper of this size, and a DoubleVector crossing a method boundary
+     * is boxed (measured: 2.6 KB a call).
      */
     private double expLoop(double shift, double[] x, int xOff, double[] out, int outOff, int n) {
         // Every vector here has one definition: a vector merged from two branches (a phi: "a ? b : c", or e
@@ -1336,7 +1337,8 @@ final class PanamaKernels implements Kernels {
         for (r = 0; r < rows; r++) {
             int xr = xOff + r * ld, er = LEAD + r * width;
             for (int i = 0; i < whole; i += LANES) {
-                DoubleVector.fromArray(SPECIES, x, xr + i).sub(DoubleVector.fromArray(SPECIES, e, maxAt + i)).intoArray(e, er + i);
+                DoubleVector.fromArray(SPECIES, x, xr + i)
+                        .sub(DoubleVector.fromArray(SPECIES, e, maxAt + i)).intoArray(e, er + i);
             }
             if (whole < cols) {
                 DoubleVector.fromArray(SPECIES, x, xr + whole, tail)
