@@ -1302,41 +1302,28 @@ final class PanamaKernels implements Kernels {
         VectorMask<Double> tail = VectorMask.fromLong(SPECIES, firstLanes(cols - whole));
         int maxAt = LEAD + 2 * rows * width;
         Arrays.fill(e, maxAt, maxAt + width, Double.NEGATIVE_INFINITY);
-        // Two rows a sweep: half the stores of the running max. Each row's partial last vector is a statement
-        // of its own, not a "masked or not" choice inside the loop: a vector merged from two branches may be
-        // boxed by C2 (see expLoop).
-        int r = 0;
-        for (; r + 2 <= rows; r += 2) {
-            int xr = xOff + r * ld;
+        // Two rows a sweep: half the stores of the running max. An odd last row is its own pair (the max of a
+        // value with itself is that value). Each row's partial last vector is a statement of its own, not a
+        // "masked or not" choice inside the loop: a vector merged from two branches may be boxed by C2 (see
+        // expLoop).
+        for (int r = 0; r < rows; r += 2) {
+            int x0r = xOff + r * ld, x1r = xOff + Math.min(r + 1, rows - 1) * ld;
             for (int i = 0; i < whole; i += LANES) {
-                DoubleVector x0 = DoubleVector.fromArray(SPECIES, x, xr + i);
-                DoubleVector x1 = DoubleVector.fromArray(SPECIES, x, xr + ld + i);
+                DoubleVector x0 = DoubleVector.fromArray(SPECIES, x, x0r + i);
+                DoubleVector x1 = DoubleVector.fromArray(SPECIES, x, x1r + i);
                 DoubleVector max = DoubleVector.fromArray(SPECIES, e, maxAt + i);
                 max = max.blend(x0, x0.compare(VectorOperators.GT, max));
                 max.blend(x1, x1.compare(VectorOperators.GT, max)).intoArray(e, maxAt + i);
             }
             if (whole < cols) {
-                DoubleVector x0 = DoubleVector.fromArray(SPECIES, x, xr + whole, tail);
-                DoubleVector x1 = DoubleVector.fromArray(SPECIES, x, xr + ld + whole, tail);
+                DoubleVector x0 = DoubleVector.fromArray(SPECIES, x, x0r + whole, tail);
+                DoubleVector x1 = DoubleVector.fromArray(SPECIES, x, x1r + whole, tail);
                 DoubleVector max = DoubleVector.fromArray(SPECIES, e, maxAt + whole);
                 max = max.blend(x0, x0.compare(VectorOperators.GT, max));
                 max.blend(x1, x1.compare(VectorOperators.GT, max)).intoArray(e, maxAt + whole);
             }
         }
-        if (r < rows) {
-            int xr = xOff + r * ld;
-            for (int i = 0; i < whole; i += LANES) {
-                DoubleVector xv = DoubleVector.fromArray(SPECIES, x, xr + i);
-                DoubleVector max = DoubleVector.fromArray(SPECIES, e, maxAt + i);
-                max.blend(xv, xv.compare(VectorOperators.GT, max)).intoArray(e, maxAt + i);
-            }
-            if (whole < cols) {
-                DoubleVector xv = DoubleVector.fromArray(SPECIES, x, xr + whole, tail);
-                DoubleVector max = DoubleVector.fromArray(SPECIES, e, maxAt + whole);
-                max.blend(xv, xv.compare(VectorOperators.GT, max)).intoArray(e, maxAt + whole);
-            }
-        }
-        for (r = 0; r < rows; r++) {
+        for (int r = 0; r < rows; r++) {
             int xr = xOff + r * ld, er = LEAD + r * width;
             for (int i = 0; i < whole; i += LANES) {
                 DoubleVector.fromArray(SPECIES, x, xr + i)
