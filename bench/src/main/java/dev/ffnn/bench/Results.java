@@ -16,8 +16,12 @@ import java.util.TreeMap;
 /** JMH's JSON results, as rows the report can look up by benchmark and parameters. */
 final class Results {
 
-    /** One benchmark × parameter combination: JMH's score (ops/s), its error and bytes allocated per op. */
-    record Row(String benchmark, Map<String, String> params, double score, double error, double allocPerOp) {
+    /**
+     * One benchmark × parameter combination: JMH's score (ops/s), its error, bytes allocated per op, and every
+     * secondary result by name (the GC profiler's, a benchmark's own counters).
+     */
+    record Row(String benchmark, Map<String, String> params, double score, double error, double allocPerOp,
+               Map<String, Double> secondary) {
         String param(String name) {
             return params.get(name);
         }
@@ -83,12 +87,17 @@ final class Results {
             double score = primary.get("score").getAsDouble();
             JsonElement err = primary.get("scoreError");
             double error = err == null || !err.isJsonPrimitive() || err.getAsString().equals("NaN") ? Double.NaN : err.getAsDouble();
-            double alloc = Double.NaN;
-            JsonObject secondary = o.getAsJsonObject("secondaryMetrics");
-            if (secondary != null && secondary.has("gc.alloc.rate.norm")) {
-                alloc = secondary.getAsJsonObject("gc.alloc.rate.norm").get("score").getAsDouble();
+            Map<String, Double> secondary = new TreeMap<>();
+            JsonObject metrics = o.getAsJsonObject("secondaryMetrics");
+            if (metrics != null) {
+                for (Map.Entry<String, JsonElement> m : metrics.entrySet()) {
+                    JsonElement value = m.getValue().getAsJsonObject().get("score");
+                    if (value != null && value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber()) {
+                        secondary.put(m.getKey(), value.getAsDouble());
+                    }
+                }
             }
-            rows.add(new Row(name, params, score, error, alloc));
+            rows.add(new Row(name, params, score, error, secondary.getOrDefault("gc.alloc.rate.norm", Double.NaN), secondary));
         }
         return rows;
     }
