@@ -80,7 +80,7 @@ public final class BenchMain implements Callable<Integer> {
     private double runJmh(Path json) throws Exception {
         Path tmpJson = Files.createTempFile(out, ".jmh", ".json");
         ChainedOptionsBuilder opts = new OptionsBuilder()
-                .include(include != null ? include : "dev\\.ffnn\\.bench\\.(MatmulBench|ActivationBench|TrainStepBench|ParallelStepBench|TwoStepsBench|SpeedUpBench)\\..*")
+                .include(include != null ? include : "dev\\.ffnn\\.bench\\.(MatmulBench|ActivationBench|ActivationRatioBench|TrainStepBench|ParallelStepBench|TwoStepsBench|SpeedUpBench)\\..*")
                 // Forks: each benchmark class's @Fork (1; 3 for the 2-thread step and its ceiling, 2 side by side); --quick runs one of each.
                 // JMH 1.37 reads field offsets through sun.misc.Unsafe, which JDK 25 warns about in every fork.
                 // Objects on 64-byte boundaries put every matrix on a cache line, as ./ffnn does (CacheLines).

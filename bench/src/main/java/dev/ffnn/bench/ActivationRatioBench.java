@@ -1,0 +1,137 @@
+package dev.ffnn.bench;
+
+import dev.ffnn.engine.math.KernelProvider;
+import dev.ffnn.engine.math.Kernels;
+import dev.ffnn.engine.math.Matrix;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * {@link ActivationBench}'s vector/scalar ratios side by side in one JVM: each invocation runs the scalar
+ * kernel, then the vector one, on the same input, a block of calls each (about 2¹⁷ elements a block), and
+ * adds each block's time to its own counter; the report divides the two sums. ActivationBench times the two
+ * in separate forks, which this shared VM can run in different phases (~40% apart): softmax by rows of 10
+ * read 3.8× in one report and 5.3× when re-run.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class ActivationRatioBench {
+    /** Elements per block of calls: a call over 1,000 runs ~130 times, one over 100,000 once. */
+    static final int BLOCK_ELEMENTS = 1 << 17;
+
+    /** Nanoseconds spent on each side in this iteration (JMH reports each as a secondary result). */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class Nanos {
+        public long scalar;
+        public long vector;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            scalar = 0;
+            vector = 0;
+        }
+    }
+
+    /** An input, its output and one block of calls of a kernel on them. */
+    abstract static class Input {
+        Matrix x;
+        Matrix out;
+        int calls;
+
+        abstract void run(Kernels kernels);
+    }
+
+    @State(Scope.Thread)
+    public static class SigmoidState extends Input {
+        @Param({"1000", "100000", "1000000"})
+        public int size;
+
+        @Setup
+        public void setUp() {
+            x = MatmulBench.random(1, size, new SplittableRandom(2));
+            out = new Matrix(1, size);
+            calls = Math.max(1, BLOCK_ELEMENTS / size);
+        }
+
+        @Override
+        void run(Kernels kernels) {
+            for (int i = 0; i < calls; i++) {
+                kernels.sigmoid(x, out);
+            }
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class SoftmaxState extends Input {
+        /** Samples × classes. */
+        @Param({"4096x4", "4096x10", "1024x1000"})
+        public String logits;
+
+        @Param({"columns", "rows"})
+        public String layout;
+
+        @Setup
+        public void setUp() {
+            String[] rc = logits.split("x");
+            int samples = Integer.parseInt(rc[0]);
+            int classes = Integer.parseInt(rc[1]);
+            x = layout.equals("rows") ? MatmulBench.random(samples, classes, new SplittableRandom(3))
+                    : MatmulBench.random(classes, samples, new SplittableRandom(3));
+            out = new Matrix(x.rows(), x.cols());
+            calls = Math.max(1, BLOCK_ELEMENTS / (samples * classes));
+        }
+
+        @Override
+        void run(Kernels kernels) {
+            for (int i = 0; i < calls; i++) {
+                if (layout.equals("rows")) {
+                    kernels.softmaxRows(x, out);
+                } else {
+                    kernels.softmaxColumns(x, out);
+                }
+            }
+        }
+    }
+
+    private final Kernels scalar = KernelProvider.scalar();
+    private final Kernels vector = KernelProvider.vector();
+
+    @Benchmark
+    public Object sigmoid(SigmoidState s, Nanos nanos) {
+        return pair(s, nanos);
+    }
+
+    @Benchmark
+    public Object softmax(SoftmaxState s, Nanos nanos) {
+        return pair(s, nanos);
+    }
+
+    private Object pair(Input input, Nanos nanos) {
+        long start = System.nanoTime();
+        input.run(scalar);
+        long middle = System.nanoTime();
+        input.run(vector);
+        long end = System.nanoTime();
+        nanos.scalar += middle - start;
+        nanos.vector += end - middle;
+        return input.out;
+    }
+}
