@@ -156,6 +156,33 @@ class KernelProperties {
     }
 
     /**
+     * A small A·B's element has the same bits whichever kernel computed it: a 5-row strip for k = 3 or 4 and
+     * whole vectors of columns (the last strip repeating a row), a register block, or the one-column kernel;
+     * here the element of the whole product against the same element as a one-row and a one-element product.
+     * Half the cases round n up to whole vectors, where the strips run.
+     */
+    @Property(tries = 300)
+    void smallProductElementsDoNotDependOnTheKernel(@ForAll @IntRange(min = 1, max = 13) int m,
+                                                    @ForAll @IntRange(min = 1, max = 40) int width,
+                                                    @ForAll @IntRange(min = 1, max = 6) int k,
+                                                    @ForAll boolean wholeVectors, @ForAll Values values,
+                                                    @ForAll long seed) {
+        int n = wholeVectors ? Math.ceilDiv(width, 8) * 8 : width;
+        SplittableRandom rnd = new SplittableRandom(seed);
+        Matrix a = matrix(m, k, values, rnd, 100), b = matrix(k, n, values, rnd, 100);
+        Matrix whole = new Matrix(m, n), row = new Matrix(1, n), one = new Matrix(1, 1);
+        vector.matmul(a, b, whole);
+        for (int i = 0; i < m; i++) {
+            vector.matmul(a.view(i, 0, 1, k), b, row);
+            for (int j = 0; j < n; j++) {
+                vector.matmul(a.view(i, 0, 1, k), b.view(0, j, k, 1), one);
+                assertEquals(whole.get(i, j), row.get(0, j), "as one row: (" + i + ", " + j + ")");
+                assertEquals(whole.get(i, j), one.get(0, 0), "alone: (" + i + ", " + j + ")");
+            }
+        }
+    }
+
+    /**
      * A small A·Bᵀ's element has the same bits whichever kernel computed it: a 4×4 tile (lanes summed as
      * vectors at 8 lanes), a 3×5 tile (2 or 3 rows, k in whole vectors, as in every pass), an edge tile
      * repeating a row or column, or a 4×1 or 1×4 strip; here the element of the whole product against the

@@ -151,6 +151,18 @@ final class PanamaKernels implements Kernels {
         // 0.20 → 0.16 µs, the hidden delta (10 rows, k = 4) 0.23 → 0.20 µs, F̂ᵀ (4 rows, k = 11) 0.139 →
         // 0.131 µs; the seed step 4–6% faster in fresh JVMs. Over a long inner dimension the 4×4 block was
         // the slower one: the 1797×64→128→10 step, whose X̂ᵀ runs here with k = 65, took ~4% longer.
+        // Since then, k = 3 and 4 over whole vectors (X̂ᵀ and the hidden delta) take the 5-row strips instead.
+        if ((k == 3 || k == 4) && n % LANES == 0) {
+            for (int i = 0; i < m; i += 5) {
+                int rows = Math.min(5, m - i);
+                if (k == 3) {
+                    gemm5RowsK3(rows, n, a, aOff + i * aRowStep, aRowStep, aKStep, b, bOff, ldb, c, cOff + i * ldc, ldc);
+                } else {
+                    gemm5RowsK4(rows, n, a, aOff + i * aRowStep, aRowStep, aKStep, b, bOff, ldb, c, cOff + i * ldc, ldc);
+                }
+            }
+            return;
+        }
         int j = 0;
         for (int left = n / LANES; left >= 3; left = (n - j) / LANES) {
             if (left % 3 != 0 && k <= WIDE_STRIP_MAX_K) {
@@ -198,6 +210,95 @@ final class PanamaKernels implements Kernels {
      * (a vector in an array, or passed to a helper C2 does not inline, is boxed on the heap). Every element
      * of C is the same chain of multiply-adds over p in order, whichever kernel computes it: same bits.
      */
+
+    /*
+     * Inner dimensions of 3 and 4: the course networks' X̂ᵀ = Vᵀ·X̃ᵀ (k = N + 1 = 3) and hidden delta W₁·(∂E/∂F̂)ᵀ
+     * (k = J = 4), 5 rows of C at a time along all their columns. Each of the 5·k entries of A is broadcast
+     * once, into a register of its own, and the loop runs over whole vectors of columns with a constant step,
+     * so C2 hoists its range checks; a register block instead re-enters a k-long loop per block, with a range
+     * check per load and per broadcast (a loop step of ldb is not one C2 can check once). Measured side by
+     * side in one JVM: X̂ᵀ alone 0.15–0.21 → 0.08–0.12 µs, the hidden delta's product alone 0.17–0.25 →
+     * 0.09–0.14 µs; the seed step ×0.93–0.96 in the VM's slow phases, ×0.95–1.03 in its fast ones (ten pairs
+     * of runs). Fewer than 5 rows left repeat the last one (same value, stored again). One method per k:
+     * the broadcasts are named registers, so k is fixed in each, and every element is the same chain of
+     * multiply-adds from 0 as in the blocks below: same bits whichever kernel computed it.
+     */
+
+    private void gemm5RowsK3(int rows, int n, double[] a, int a0, int aRowStep, int aKStep,
+                             double[] b, int b0, int ldb, double[] c, int c0, int ldc) {
+        int a1 = a0 + Math.min(1, rows - 1) * aRowStep, a2 = a0 + Math.min(2, rows - 1) * aRowStep;
+        int a3 = a0 + Math.min(3, rows - 1) * aRowStep, a4 = a0 + Math.min(4, rows - 1) * aRowStep;
+        DoubleVector x00 = DoubleVector.broadcast(SPECIES, a[a0]);
+        DoubleVector x01 = DoubleVector.broadcast(SPECIES, a[a0 + aKStep]);
+        DoubleVector x02 = DoubleVector.broadcast(SPECIES, a[a0 + 2 * aKStep]);
+        DoubleVector x10 = DoubleVector.broadcast(SPECIES, a[a1]);
+        DoubleVector x11 = DoubleVector.broadcast(SPECIES, a[a1 + aKStep]);
+        DoubleVector x12 = DoubleVector.broadcast(SPECIES, a[a1 + 2 * aKStep]);
+        DoubleVector x20 = DoubleVector.broadcast(SPECIES, a[a2]);
+        DoubleVector x21 = DoubleVector.broadcast(SPECIES, a[a2 + aKStep]);
+        DoubleVector x22 = DoubleVector.broadcast(SPECIES, a[a2 + 2 * aKStep]);
+        DoubleVector x30 = DoubleVector.broadcast(SPECIES, a[a3]);
+        DoubleVector x31 = DoubleVector.broadcast(SPECIES, a[a3 + aKStep]);
+        DoubleVector x32 = DoubleVector.broadcast(SPECIES, a[a3 + 2 * aKStep]);
+        DoubleVector x40 = DoubleVector.broadcast(SPECIES, a[a4]);
+        DoubleVector x41 = DoubleVector.broadcast(SPECIES, a[a4 + aKStep]);
+        DoubleVector x42 = DoubleVector.broadcast(SPECIES, a[a4 + 2 * aKStep]);
+        DoubleVector zero = DoubleVector.zero(SPECIES);
+        int b1 = b0 + ldb, b2 = b0 + 2 * ldb;
+        int c1 = c0 + Math.min(1, rows - 1) * ldc, c2 = c0 + Math.min(2, rows - 1) * ldc;
+        int c3 = c0 + Math.min(3, rows - 1) * ldc, c4 = c0 + Math.min(4, rows - 1) * ldc;
+        for (int j = 0; j < n; j += LANES) {
+            DoubleVector v0 = DoubleVector.fromArray(SPECIES, b, b0 + j);
+            DoubleVector v1 = DoubleVector.fromArray(SPECIES, b, b1 + j);
+            DoubleVector v2 = DoubleVector.fromArray(SPECIES, b, b2 + j);
+            x02.fma(v2, x01.fma(v1, x00.fma(v0, zero))).intoArray(c, c0 + j);
+            x12.fma(v2, x11.fma(v1, x10.fma(v0, zero))).intoArray(c, c1 + j);
+            x22.fma(v2, x21.fma(v1, x20.fma(v0, zero))).intoArray(c, c2 + j);
+            x32.fma(v2, x31.fma(v1, x30.fma(v0, zero))).intoArray(c, c3 + j);
+            x42.fma(v2, x41.fma(v1, x40.fma(v0, zero))).intoArray(c, c4 + j);
+        }
+    }
+
+    private void gemm5RowsK4(int rows, int n, double[] a, int a0, int aRowStep, int aKStep,
+                             double[] b, int b0, int ldb, double[] c, int c0, int ldc) {
+        int a1 = a0 + Math.min(1, rows - 1) * aRowStep, a2 = a0 + Math.min(2, rows - 1) * aRowStep;
+        int a3 = a0 + Math.min(3, rows - 1) * aRowStep, a4 = a0 + Math.min(4, rows - 1) * aRowStep;
+        DoubleVector x00 = DoubleVector.broadcast(SPECIES, a[a0]);
+        DoubleVector x01 = DoubleVector.broadcast(SPECIES, a[a0 + aKStep]);
+        DoubleVector x02 = DoubleVector.broadcast(SPECIES, a[a0 + 2 * aKStep]);
+        DoubleVector x03 = DoubleVector.broadcast(SPECIES, a[a0 + 3 * aKStep]);
+        DoubleVector x10 = DoubleVector.broadcast(SPECIES, a[a1]);
+        DoubleVector x11 = DoubleVector.broadcast(SPECIES, a[a1 + aKStep]);
+        DoubleVector x12 = DoubleVector.broadcast(SPECIES, a[a1 + 2 * aKStep]);
+        DoubleVector x13 = DoubleVector.broadcast(SPECIES, a[a1 + 3 * aKStep]);
+        DoubleVector x20 = DoubleVector.broadcast(SPECIES, a[a2]);
+        DoubleVector x21 = DoubleVector.broadcast(SPECIES, a[a2 + aKStep]);
+        DoubleVector x22 = DoubleVector.broadcast(SPECIES, a[a2 + 2 * aKStep]);
+        DoubleVector x23 = DoubleVector.broadcast(SPECIES, a[a2 + 3 * aKStep]);
+        DoubleVector x30 = DoubleVector.broadcast(SPECIES, a[a3]);
+        DoubleVector x31 = DoubleVector.broadcast(SPECIES, a[a3 + aKStep]);
+        DoubleVector x32 = DoubleVector.broadcast(SPECIES, a[a3 + 2 * aKStep]);
+        DoubleVector x33 = DoubleVector.broadcast(SPECIES, a[a3 + 3 * aKStep]);
+        DoubleVector x40 = DoubleVector.broadcast(SPECIES, a[a4]);
+        DoubleVector x41 = DoubleVector.broadcast(SPECIES, a[a4 + aKStep]);
+        DoubleVector x42 = DoubleVector.broadcast(SPECIES, a[a4 + 2 * aKStep]);
+        DoubleVector x43 = DoubleVector.broadcast(SPECIES, a[a4 + 3 * aKStep]);
+        DoubleVector zero = DoubleVector.zero(SPECIES);
+        int b1 = b0 + ldb, b2 = b0 + 2 * ldb, b3 = b0 + 3 * ldb;
+        int c1 = c0 + Math.min(1, rows - 1) * ldc, c2 = c0 + Math.min(2, rows - 1) * ldc;
+        int c3 = c0 + Math.min(3, rows - 1) * ldc, c4 = c0 + Math.min(4, rows - 1) * ldc;
+        for (int j = 0; j < n; j += LANES) {
+            DoubleVector v0 = DoubleVector.fromArray(SPECIES, b, b0 + j);
+            DoubleVector v1 = DoubleVector.fromArray(SPECIES, b, b1 + j);
+            DoubleVector v2 = DoubleVector.fromArray(SPECIES, b, b2 + j);
+            DoubleVector v3 = DoubleVector.fromArray(SPECIES, b, b3 + j);
+            x03.fma(v3, x02.fma(v2, x01.fma(v1, x00.fma(v0, zero)))).intoArray(c, c0 + j);
+            x13.fma(v3, x12.fma(v2, x11.fma(v1, x10.fma(v0, zero)))).intoArray(c, c1 + j);
+            x23.fma(v3, x22.fma(v2, x21.fma(v1, x20.fma(v0, zero)))).intoArray(c, c2 + j);
+            x33.fma(v3, x32.fma(v2, x31.fma(v1, x30.fma(v0, zero)))).intoArray(c, c3 + j);
+            x43.fma(v3, x42.fma(v2, x41.fma(v1, x40.fma(v0, zero)))).intoArray(c, c4 + j);
+        }
+    }
 
     private void gemm4x3(int k, double[] a, int a0, int aRowStep, int aKStep,
                          double[] b, int b0, int ldb, double[] c, int c0, int ldc) {

@@ -36,6 +36,8 @@ class ParallelKernelsTest {
         {260, 130, 64}, {40, 100, 600},
         // A narrow C: over a long k (dot products), and over a k shorter than a vector (as Cᵀ = B·Aᵀ).
         {129, 10, 900}, {30000, 10, 4},
+        // Inner dimensions of 3 and 4 over whole vectors of columns: the 5-row strips, cut across threads.
+        {250, 4104, 4}, {103, 2048, 3},
     };
 
     /**
