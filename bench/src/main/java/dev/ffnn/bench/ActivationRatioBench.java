@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * kernel, then the vector one, on the same input, a block of calls each (about 2¹⁷ elements a block), and
  * adds each block's time to its own counter; the report divides the two sums. ActivationBench times the two
  * in separate forks, which this shared VM can run in different phases (~40% apart): softmax by rows of 10
- * read 3.8× in one report and 5.3× when re-run.
+ * read 3.8× in one report and 5.3× when re-run. Shown beside the forks' ratio as a cross-check (see
+ * {@link SpeedUpBench} for why pairs do not yet judge a target).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

@@ -195,7 +195,8 @@ final class Report {
                 + " pass it: each of the two steps keeps all its data in flight, a split step half of one step's per"
                 + " core. Side by side: the same two steps alternated in one JVM, 64 steps a side at a time"
                 + " (`SpeedUpBench`), the total time on one thread over the total on two: the same compiled code and"
-                + " the same moment of the machine on both sides, where the forks above may differ in both.\n\n");
+                + " the same moment of the machine on both sides, where the forks above may differ in both (a"
+                + " cross-check; the target is judged by the forks).\n\n");
         md.append("| network | 1 thread µs | 2 threads µs | speed-up | side by side | ceiling | speed-up / ceiling | 2 threads B/step |\n"
                 + "|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (String net : NETS) {
@@ -262,12 +263,11 @@ final class Report {
             target(md, "dgemm " + shape + " ≥ 3× EJML", fmt(ratio(v, e), "%.1f×"), ratio(v, e).map(x -> x >= 3));
         }
         Optional<Double> speedUpForks = ratio(threadedMicros("1797x64-128-10c", 1), threadedMicros("1797x64-128-10c", 2));
-        Optional<Double> speedUp = sideBySide("1797x64-128-10c");
         Optional<Double> ceiling = ceiling("1797x64-128-10c");
         target(md, "step 1797×64→128→10 on 2 threads ≥ 1.7× 1 thread",
-                bothRatios(speedUp, speedUpForks, "%.2f×")
+                bothRatios(speedUpForks, sideBySide("1797x64-128-10c"), "%.2f×")
                         + ceiling.map(c -> String.format(Locale.ROOT, " (this machine's ceiling: %.2f×)", c)).orElse(""),
-                speedUp.or(() -> speedUpForks).map(x -> x >= 1.7));
+                speedUpForks.map(x -> x >= 1.7));
         for (String size : SIZES) {
             Optional<Double> forks = ratio(score("ActivationBench.sigmoid", Map.of("size", size, "impl", "vector")),
                     score("ActivationBench.sigmoid", Map.of("size", size, "impl", "scalar")));
@@ -306,14 +306,18 @@ final class Report {
                 + "Not measured here: the NumPy comparisons (bench/compare-numpy.py, run by hand).\n\n");
     }
 
-    /** A ratio target, judged side by side where that ran (the "ratio measured side by side"), else by the forks. */
+    /**
+     * A ratio target, judged by the forks' ratio as it always was; the side-by-side ratio is shown beside it as
+     * a cross-check, not judged: SpeedUpBench's one-thread side ran ~1.3× slower than ParallelStepBench's
+     * one-thread forks in the runs of 2026-11-30, for a reason not found, so a pair is not yet known to
+     * measure what the forks do.
+     */
     private static void ratioTarget(StringBuilder md, String what, Optional<Double> paired, Optional<Double> forks, double min) {
-        target(md, what, bothRatios(paired, forks, "%.1f×"), paired.or(() -> forks).map(x -> x >= min));
+        target(md, what, bothRatios(forks, paired, "%.1f×"), forks.map(x -> x >= min));
     }
 
-    private static String bothRatios(Optional<Double> paired, Optional<Double> forks, String pattern) {
-        return paired.isEmpty() ? fmt(forks, pattern)
-                : fmt(paired, pattern) + " side by side" + forks.map(f -> fmt(forks, "; separate forks " + pattern)).orElse("");
+    private static String bothRatios(Optional<Double> forks, Optional<Double> paired, String pattern) {
+        return fmt(forks, pattern) + paired.map(p -> fmt(paired, " (side by side in one JVM: " + pattern + ")")).orElse("");
     }
 
     private static void target(StringBuilder md, String what, String measured, Optional<Boolean> met) {
