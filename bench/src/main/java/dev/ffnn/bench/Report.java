@@ -317,7 +317,7 @@ final class Report {
     }
 
     private static String bothRatios(Optional<Double> forks, Optional<Double> paired, String pattern) {
-        return fmt(forks, pattern) + paired.map(p -> fmt(paired, " (side by side in one JVM: " + pattern + ")")).orElse("");
+        return fmt(forks, pattern) + (paired.isPresent() ? fmt(paired, " (side by side in one JVM: " + pattern + ")") : "");
     }
 
     private static void target(StringBuilder md, String what, String measured, Optional<Boolean> met) {
