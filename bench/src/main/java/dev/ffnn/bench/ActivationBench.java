@@ -68,13 +68,18 @@ public class ActivationBench {
         @Setup
         public void setUp() {
             kernels = impl.equals("vector") ? KernelProvider.vector() : KernelProvider.scalar();
-            String[] rc = logits.split("x");
-            int samples = Integer.parseInt(rc[0]);
-            int classes = Integer.parseInt(rc[1]);
-            x = layout.equals("rows") ? MatmulBench.random(samples, classes, new SplittableRandom(3))
-                    : MatmulBench.random(classes, samples, new SplittableRandom(3));
+            x = logits(logits, layout);
             out = new Matrix(x.rows(), x.cols());
         }
+    }
+
+    /** Random logits "samples x classes", one row per sample ("rows") or one column per sample ("columns"). */
+    static Matrix logits(String shape, String layout) {
+        String[] rc = shape.split("x");
+        int samples = Integer.parseInt(rc[0]);
+        int classes = Integer.parseInt(rc[1]);
+        return layout.equals("rows") ? MatmulBench.random(samples, classes, new SplittableRandom(3))
+                : MatmulBench.random(classes, samples, new SplittableRandom(3));
     }
 
     @Benchmark

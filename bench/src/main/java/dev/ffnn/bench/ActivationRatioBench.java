@@ -91,13 +91,9 @@ public class ActivationRatioBench {
 
         @Setup
         public void setUp() {
-            String[] rc = logits.split("x");
-            int samples = Integer.parseInt(rc[0]);
-            int classes = Integer.parseInt(rc[1]);
-            x = layout.equals("rows") ? MatmulBench.random(samples, classes, new SplittableRandom(3))
-                    : MatmulBench.random(classes, samples, new SplittableRandom(3));
+            x = ActivationBench.logits(logits, layout);
             out = new Matrix(x.rows(), x.cols());
-            calls = Math.max(1, BLOCK_ELEMENTS / (samples * classes));
+            calls = Math.max(1, BLOCK_ELEMENTS / (x.rows() * x.cols()));
         }
 
         @Override
