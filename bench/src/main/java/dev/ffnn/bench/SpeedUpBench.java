@@ -28,7 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * block runs first, so the two-thread block's first step wakes a parked helper: a cost counted against
  * the speed-up, never for it. Not yet a judge of the target: in the runs of 2026-11-30 its one-thread
  * side took ~1.86 ms a step against ParallelStepBench's ~1.40 (its two-thread side about the forks'), for a
- * reason not found; the report shows it beside the forks' ratio.
+ * reason not found (with no two-thread block, or a second one-thread step in its place, the one-thread side
+ * ran ~1.5 ms); the report shows it beside the forks' ratio.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
