@@ -116,10 +116,7 @@ final class PanamaKernels implements Kernels {
         if (k == 4 && n % LANES == 0) {
             // The course network's hidden delta: σ' applied in the 5-row strips on the way out, no pass of its
             // own over C (the seed step ×0.92–0.97 against the strips then that pass, six pairs of runs).
-            for (int i = 0; i < m; i += 5) {
-                gemm5RowsK4(Math.min(5, m - i), n, a, aOff + i * aRowStep, aRowStep, aKStep, b, bOff, ldb,
-                        c, cOff + i * ldc, ldc, f, fOff + i * ldf, ldf);
-            }
+            gemmStrips(m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc, f, fOff, ldf);
             return;
         }
         Kernels.super.gemmSigmoidBackward(m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc, f, fOff, ldf);
@@ -162,15 +159,7 @@ final class PanamaKernels implements Kernels {
         // the slower one: the 1797×64→128→10 step, whose X̂ᵀ runs here with k = 65, took ~4% longer.
         // Since then, k = 3 and 4 over whole vectors (X̂ᵀ and the hidden delta) take the 5-row strips instead.
         if ((k == 3 || k == 4) && n % LANES == 0) {
-            for (int i = 0; i < m; i += 5) {
-                int rows = Math.min(5, m - i);
-                if (k == 3) {
-                    gemm5RowsK3(rows, n, a, aOff + i * aRowStep, aRowStep, aKStep, b, bOff, ldb, c, cOff + i * ldc, ldc);
-                } else {
-                    gemm5RowsK4(rows, n, a, aOff + i * aRowStep, aRowStep, aKStep, b, bOff, ldb, c, cOff + i * ldc, ldc,
-                            null, 0, 0);
-                }
-            }
+            gemmStrips(m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc, null, 0, 0);
             return;
         }
         int j = 0;
@@ -233,6 +222,20 @@ final class PanamaKernels implements Kernels {
      * the broadcasts are named registers, so k is fixed in each, and every element is the same chain of
      * multiply-adds from 0 as in the blocks below: same bits whichever kernel computed it.
      */
+
+    /** C by 5-row strips, k = 3 or 4, n in whole vectors; with F (k = 4 only), C ∘= F(1 − F) as it is stored. */
+    private void gemmStrips(int m, int n, int k, double[] a, int aOff, int aRowStep, int aKStep,
+                            double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, double[] f, int fOff, int ldf) {
+        for (int i = 0; i < m; i += 5) {
+            int rows = Math.min(5, m - i);
+            if (k == 3) {
+                gemm5RowsK3(rows, n, a, aOff + i * aRowStep, aRowStep, aKStep, b, bOff, ldb, c, cOff + i * ldc, ldc);
+            } else {
+                gemm5RowsK4(rows, n, a, aOff + i * aRowStep, aRowStep, aKStep, b, bOff, ldb, c, cOff + i * ldc, ldc,
+                        f, fOff + i * ldf, ldf);
+            }
+        }
+    }
 
     private void gemm5RowsK3(int rows, int n, double[] a, int a0, int aRowStep, int aKStep,
                              double[] b, int b0, int ldb, double[] c, int c0, int ldc) {
