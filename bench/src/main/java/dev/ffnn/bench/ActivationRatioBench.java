@@ -51,13 +51,36 @@ public class ActivationRatioBench {
         }
     }
 
+    /** How long each trial first runs both kernels on a small input of its own, before JMH's warm-up. */
+    static final long COMPILE_NANOS = 2_000_000_000L;
+
     /** An input, its output and one block of calls of a kernel on them. */
     abstract static class Input {
         Matrix x;
         Matrix out;
         int calls;
 
-        abstract void run(Kernels kernels);
+        abstract void call(Kernels kernels, Matrix x, Matrix out);
+
+        void run(Kernels kernels) {
+            for (int i = 0; i < calls; i++) {
+                call(kernels, x, out);
+            }
+        }
+
+        /**
+         * Both kernels on a small input like x, alternated for {@link #COMPILE_NANOS}: enough calls for C2 to
+         * compile them before JMH's warm-up begins. Without it, --quick's 1.5 s of warm-up ran the vector side
+         * interpreted (one block of 2¹⁷ elements takes seconds there, the scalar side milliseconds), and the
+         * quick report read its ratios as 0.0×.
+         */
+        void compile(Matrix small) {
+            Matrix smallOut = new Matrix(small.rows(), small.cols());
+            for (long end = System.nanoTime() + COMPILE_NANOS; System.nanoTime() < end; ) {
+                call(SCALAR, small, smallOut);
+                call(VECTOR, small, smallOut);
+            }
+        }
     }
 
     @State(Scope.Thread)
@@ -70,13 +93,12 @@ public class ActivationRatioBench {
             x = MatmulBench.random(1, size, new SplittableRandom(2));
             out = new Matrix(1, size);
             calls = Math.max(1, BLOCK_ELEMENTS / size);
+            compile(MatmulBench.random(1, 1000, new SplittableRandom(3)));
         }
 
         @Override
-        void run(Kernels kernels) {
-            for (int i = 0; i < calls; i++) {
-                kernels.sigmoid(x, out);
-            }
+        void call(Kernels kernels, Matrix x, Matrix out) {
+            kernels.sigmoid(x, out);
         }
     }
 
@@ -94,22 +116,23 @@ public class ActivationRatioBench {
             x = ActivationBench.logits(logits, layout);
             out = new Matrix(x.rows(), x.cols());
             calls = Math.max(1, BLOCK_ELEMENTS / (x.rows() * x.cols()));
+            // The same number of classes, on 1,000 elements or so (one sample of 1000 classes).
+            int classes = Integer.parseInt(logits.split("x")[1]);
+            compile(ActivationBench.logits(Math.max(1, 1000 / classes) + "x" + classes, layout));
         }
 
         @Override
-        void run(Kernels kernels) {
-            for (int i = 0; i < calls; i++) {
-                if (layout.equals("rows")) {
-                    kernels.softmaxRows(x, out);
-                } else {
-                    kernels.softmaxColumns(x, out);
-                }
+        void call(Kernels kernels, Matrix x, Matrix out) {
+            if (layout.equals("rows")) {
+                kernels.softmaxRows(x, out);
+            } else {
+                kernels.softmaxColumns(x, out);
             }
         }
     }
 
-    private final Kernels scalar = KernelProvider.scalar();
-    private final Kernels vector = KernelProvider.vector();
+    private static final Kernels SCALAR = KernelProvider.scalar();
+    private static final Kernels VECTOR = KernelProvider.vector();
 
     @Benchmark
     public Object sigmoid(SigmoidState s, Nanos nanos) {
@@ -123,9 +146,9 @@ public class ActivationRatioBench {
 
     private Object pair(Input input, Nanos nanos) {
         long start = System.nanoTime();
-        input.run(scalar);
+        input.run(SCALAR);
         long middle = System.nanoTime();
-        input.run(vector);
+        input.run(VECTOR);
         long end = System.nanoTime();
         nanos.scalar += middle - start;
         nanos.vector += end - middle;
