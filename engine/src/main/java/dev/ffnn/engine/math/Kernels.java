@@ -23,9 +23,10 @@ public interface Kernels {
 
     /**
      * Runs {@code body} on each of the chunks 0 … chunks − 1 and returns when all are done. These kernels run
-     * them in order on the caller; {@link ParallelKernels} hands blocks of consecutive chunks to its threads,
-     * the same chunks to the same thread at every call, so that what one call of a thread wrote is in that
-     * core's cache for its next. A body computes with {@link #serial()}, never with these kernels.
+     * them in order on the caller; {@link ParallelKernels} gives each thread a block of consecutive chunks,
+     * the same at every call, so that what one call of a thread wrote is in that core's cache for its next,
+     * and a thread done with its block takes the last chunks of another's. A body computes with
+     * {@link #serial()}, never with these kernels, and its result must not depend on the thread it runs on.
      */
     default void forEachChunk(int chunks, IntConsumer body) {
         for (int c = 0; c < chunks; c++) {

@@ -1,5 +1,6 @@
 package dev.ffnn.engine.math;
 
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
@@ -10,13 +11,12 @@ import java.util.function.IntConsumer;
  * whole. Every output element is computed by the same code in the same order whatever the thread count
  * (the GEMM kernels' per-element sums do not depend on the block they fall in, and sample chunks are fixed),
  * so results are bit for bit the same on 1 thread or 4. {@link #forEachChunk} runs a caller's chunks of
- * work (a network's slices of samples) on the same threads.
+ * work (a network's slices of samples) on the same threads, each chunk on one of them.
  *
  * <p>Handing over costs no allocation: each helper owns one reusable {@link Task}, the caller fills it,
- * publishes it through a volatile sequence number and runs its own block; the helper spins briefly between
- * tasks (kernels of one training step follow each other within microseconds) and parks when idle. Helpers
- * are daemon threads; {@link #close()} stops them. One thread calls an instance at a time (the training
- * loop's); the helpers are its own.
+ * publishes it through a volatile sequence number and runs its own block; the helper spins for up to
+ * {@link #SPIN_NANOS} between tasks and parks when idle longer. Helpers are daemon threads; {@link #close()}
+ * stops them. One thread calls an instance at a time (the training loop's); the helpers are its own.
  */
 public final class ParallelKernels implements Kernels, AutoCloseable {
     /** Below this many multiply-adds a product stays on one thread: a hand-over costs a few µs. */
@@ -35,8 +35,15 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
     static final int CHUNKS = 4;
     /** From this inner dimension on (and 4× the output's sides), A·Bᵀ is cut along it. */
     static final int CHUNKED_MIN_K = 1024;
-    /** How long an idle helper spins before it parks: a step's kernels follow each other within this. */
-    private static final long SPIN_NANOS = 50_000;
+    /**
+     * How long an idle helper spins before it parks: longer than what a training step runs on the caller alone
+     * between two hand-overs (its partial sums and update, ~40 µs on the 1797×64→128→10 step, and the wait
+     * for a slower slice). A parked helper took 24–100 µs to start its next task on this VM and the caller
+     * 10–16 µs to wake it; spinning, 2–7 µs and 1–5 (at 50 µs of spin it parked at most steps: the large step
+     * on 2 threads ×0.93–0.94 with this and {@link ChunkClaims} together, side by side, neither alone moving
+     * it). What it costs: a core busy for up to a millisecond after the last hand-over.
+     */
+    private static final long SPIN_NANOS = 1_000_000;
 
     private final Kernels serial;
     private final Helper[] helpers;
@@ -44,6 +51,7 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
     /** The chunks' partial products of a chunked A·Bᵀ, chunk after chunk, each m×n; grows once per shape. */
     private double[] partials = new double[0];
     private final TransBChunks transBChunks = new TransBChunks();
+    private final ChunkClaims chunkClaims = new ChunkClaims();
 
     /** {@code serial} on {@code threads} threads (the caller plus threads − 1 helpers); 1 means no helpers. */
     public ParallelKernels(Kernels serial, int threads) {
@@ -82,20 +90,76 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
     }
 
     /**
-     * Thread t of the p taking part (p = min(threads, chunks)) runs chunks [chunks·t/p, chunks·(t+1)/p) in
-     * order; the caller is thread 0.
+     * Thread t of the p taking part (p = min(threads, chunks)) owns chunks [chunks·t/p, chunks·(t+1)/p) and
+     * runs them in order from the front; a thread done with its own takes the others' from their backs, one
+     * at a time, until it meets their owners (see {@link ChunkClaims}). The caller is thread 0.
      */
     @Override
     public void forEachChunk(int chunks, IntConsumer body) {
         int parts = parts(true, chunks);
+        if (parts == 1) {
+            Task.chunks(body, 0, chunks);
+            return;
+        }
+        chunkClaims.start(body, chunks, parts);
         for (int t = 1; t < parts; t++) {
-            helpers[t - 1].task.bodyChunks(body, chunks * t / parts, chunks * (t + 1) / parts);
+            helpers[t - 1].task.claimedChunks(chunkClaims, t);
             helpers[t - 1].post();
         }
         try {
-            Task.chunks(body, 0, chunks / parts);
+            chunkClaims.work(0);
         } finally {
             awaitHelpers(parts);
+            chunkClaims.body = null; // drop the caller's body until the next call
+        }
+    }
+
+    /**
+     * Who runs which chunk of a {@link #forEachChunk} call. Each thread owns a fixed run of chunks, the same at
+     * every call, so what it wrote at one call is in its core's cache at the next; but the two vCPUs of this
+     * VM are seldom equally fast (pinned to one, the 1797×64→128→10 step took 1.40–1.49 ms, on the other
+     * 1.80–1.86; minutes later the other way round), and with fixed runs the slower one set the pace of every
+     * step. So a thread done with its own run takes the last unclaimed chunk of another's, then the one
+     * before, and so on: while the difference in speed lasts, the same few chunks change hands at every call
+     * (handing out every chunk first come, first served moved the data between cores: slower). A chunk is claimed by swapping
+     * the call's number into its slot: a thread that reads back another number has it. An owner claims from
+     * the front and a taker from the back, so the first chunk one fails to claim is where the two met: all the
+     * chunks beyond it are taken. Which thread runs a chunk changes no bit (each chunk's result is its own).
+     */
+    static final class ChunkClaims {
+        private AtomicLongArray claims = new AtomicLongArray(0);
+        private long call;
+        private IntConsumer body;
+        private int chunks;
+        private int parts;
+
+        /** Sets up a call (on the caller's thread, before the helpers' tasks are posted, which publishes it). */
+        void start(IntConsumer body, int chunks, int parts) {
+            if (claims.length() < chunks) {
+                claims = new AtomicLongArray(chunks); // once per larger chunk count; zero is no call's number
+            }
+            this.call++;
+            this.body = body;
+            this.chunks = chunks;
+            this.parts = parts;
+        }
+
+        /** Thread t's share: its own run from the front, then the others' from their backs. */
+        void work(int t) {
+            IntConsumer body = this.body;
+            for (int c = chunks * t / parts, to = chunks * (t + 1) / parts; c < to && claim(c); c++) {
+                body.accept(c);
+            }
+            for (int i = 1; i < parts; i++) {
+                int owner = (t + i) % parts;
+                for (int c = chunks * (owner + 1) / parts - 1, from = chunks * owner / parts; c >= from && claim(c); c--) {
+                    body.accept(c);
+                }
+            }
+        }
+
+        private boolean claim(int c) {
+            return claims.getAndSet(c, call) != call;
         }
     }
 
@@ -435,8 +499,8 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
         double[] f;
         int fOff;
         int ldf;
-        /** The chunk body of a CHUNKS_OF_BODY task, chunks m to n. */
-        IntConsumer body;
+        /** The chunks of a CHUNKS_OF_BODY task, which this thread (number m) claims and runs. */
+        ChunkClaims claims;
 
         /**
          * A product: GEMM (A addressed with row and inner steps), GEMM_SIGMOID (the same, then σ into f),
@@ -463,9 +527,9 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
         }
 
         /** Chunks [from, to) of a {@link ParallelKernels#forEachChunk} body. */
-        void bodyChunks(IntConsumer body, int from, int to) {
-            set(CHUNKS_OF_BODY, from, to, 0, null, 0, 0, 0, null, 0, 0, null, 0, 0);
-            this.body = body;
+        void claimedChunks(ChunkClaims claims, int thread) {
+            set(CHUNKS_OF_BODY, thread, 0, 0, null, 0, 0, 0, null, 0, 0, null, 0, 0);
+            this.claims = claims;
         }
 
         static void chunks(IntConsumer body, int from, int to) {
@@ -501,14 +565,14 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
             switch (op) {
                 case GEMM, GEMM_TRANS_B, GEMM_SIGMOID, GEMM_SIGMOID_BACKWARD ->
                         product(kernels, op, m, n, k, a, aOff, aRowStep, aKStep, b, bOff, ldb, c, cOff, ldc, f, fOff, ldf);
-                case CHUNKS_OF_BODY -> chunks(body, m, n);
+                case CHUNKS_OF_BODY -> claims.work(m);
                 default -> run(kernels, op, a, aOff, aRowStep, c, cOff, ldc, m, n);
             }
             a = null; // drop references to the caller's arrays until the next task
             b = null;
             c = null;
             f = null;
-            body = null;
+            claims = null;
         }
 
         static void run(Kernels kernels, int op, double[] x, int xOff, int xStep, double[] out, int outOff, int outStep,

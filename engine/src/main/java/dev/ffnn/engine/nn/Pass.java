@@ -38,12 +38,19 @@ public final class Pass {
     /** A pass of this many samples or more is computed in {@link #CHUNKS} slices (see {@link #slices()}). */
     static final int CHUNKED_MIN_SAMPLES = 1024;
     /**
-     * Slices of a large pass: 8 split evenly over 1, 2, 4 or 8 threads, and a slice of the 1797-sample pass
-     * (225 samples, ~0.9 MB of buffers) stays in a core's 1 MiB L2 from its forward to its backward pass
-     * (timed kernel by kernel on one thread, X̂ᵀ with σ took 490–560 µs in 8 slices against 580–650 in 4;
-     * 16 slices added more to the partial sums than they saved).
+     * The slices of a large pass, in sixteenths of its samples: two runs of three eighths and two sixteenths.
+     * Eighths because a slice of the 1797-sample pass (225 samples, ~0.9 MB of buffers) stays in a core's
+     * 1 MiB L2 from its forward to its backward pass (timed kernel by kernel on one thread, X̂ᵀ with σ took
+     * 490–560 µs in 8 slices against 580–650 in 4; 16 slices added more to the partial sums than they saved).
+     * The sixteenths at the end of each run are what a thread done early takes from another's run (see
+     * {@code ParallelKernels.forEachChunk}): with eighths alone, when one vCPU ran ~1.35× slower than the
+     * other the faster could take one slice or none, and the step waited for the slower (2 threads, side by
+     * side in one JVM: 0.94 of the time with eighths alone, 0.905 with these; one thread +0.8%, noise). Split
+     * by count, the ten slices are equal work on 1, 2, 4 or 8 threads.
      */
-    static final int CHUNKS = 8;
+    private static final int[] SLICE_SIXTEENTHS = {2, 2, 2, 1, 1, 2, 2, 2, 1, 1};
+    /** How many slices a large pass has. */
+    static final int CHUNKS = SLICE_SIXTEENTHS.length;
 
     private final int rows;
     /** X̃ᵀ, (N+1)×P (P: I rounded up to SAMPLE_ALIGN): row 0 the ones that meet V's bias row. */
@@ -115,7 +122,14 @@ public final class Pass {
 
     /** Start of slice {@code slice} of the padded samples, on whole vectors: no slice's product has a scalar tail. */
     private static int sliceStart(int slice, int padded) {
-        return slice >= CHUNKS ? padded : (int) ((long) padded * slice / CHUNKS) / SAMPLE_ALIGN * SAMPLE_ALIGN;
+        if (slice >= CHUNKS) {
+            return padded;
+        }
+        int sixteenths = 0;
+        for (int c = 0; c < slice; c++) {
+            sixteenths += SLICE_SIXTEENTHS[c];
+        }
+        return (int) ((long) padded * sixteenths / 16) / SAMPLE_ALIGN * SAMPLE_ALIGN;
     }
 
     /** Number of samples I in this batch. */
