@@ -37,11 +37,12 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
     static final int CHUNKED_MIN_K = 1024;
     /**
      * How long an idle helper spins before it parks: longer than what a training step runs on the caller alone
-     * between two hand-overs (its partial sums and update, ~40 µs on the 1797×64→128→10 step, and the wait
+     * between two hand-overs (its partial sums and update, ~50 µs on the 1797×64→128→10 step, and the wait
      * for a slower slice). A parked helper took 24–100 µs to start its next task on this VM and the caller
-     * 10–16 µs to wake it; spinning, 2–7 µs and 1–5 (at 50 µs of spin it parked at most steps: the large step
-     * on 2 threads ×0.93–0.94 with this and {@link ChunkClaims} together, side by side, neither alone moving
-     * it). What it costs: a core busy for up to a millisecond after the last hand-over.
+     * 10–16 µs to wake it; spinning, 2–7 µs and 1–5 (at 50 µs of spin it parked at most steps). With
+     * {@link ChunkClaims} and the network's slices, the large step on 2 threads ×0.905 side by side; the spin
+     * or the taking of chunks alone did not move it. What it costs: a core busy for up to a millisecond after
+     * the last hand-over.
      */
     private static final long SPIN_NANOS = 1_000_000;
 
@@ -110,7 +111,7 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
             chunkClaims.work(0);
         } finally {
             awaitHelpers(parts);
-            chunkClaims.body = null; // drop the caller's body until the next call
+            chunkClaims.end();
         }
     }
 
@@ -121,10 +122,11 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
      * 1.80–1.86; minutes later the other way round), and with fixed runs the slower one set the pace of every
      * step. So a thread done with its own run takes the last unclaimed chunk of another's, then the one
      * before, and so on: while the difference in speed lasts, the same few chunks change hands at every call
-     * (handing out every chunk first come, first served moved the data between cores: slower). A chunk is claimed by swapping
-     * the call's number into its slot: a thread that reads back another number has it. An owner claims from
-     * the front and a taker from the back, so the first chunk one fails to claim is where the two met: all the
-     * chunks beyond it are taken. Which thread runs a chunk changes no bit (each chunk's result is its own).
+     * (every chunk handed out first come, first served moved the data between cores: slower). A chunk is
+     * claimed by swapping the call's number into its slot: a thread that reads back another number has it.
+     * An owner claims from the front and a taker from the back, so the first chunk one fails to claim is
+     * where the two met: all the chunks beyond it are taken. Which thread runs a chunk changes no bit (each
+     * chunk's result is its own).
      */
     static final class ChunkClaims {
         private AtomicLongArray claims = new AtomicLongArray(0);
@@ -142,6 +144,11 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
             this.body = body;
             this.chunks = chunks;
             this.parts = parts;
+        }
+
+        /** Drops the caller's body until the next call (after every thread is done with it). */
+        void end() {
+            body = null;
         }
 
         /** Thread t's share: its own run from the front, then the others' from their backs. */
