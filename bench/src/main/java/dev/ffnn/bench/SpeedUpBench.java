@@ -21,15 +21,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * then {@link #BLOCK} on two, and adds each block's time to its own counter; the report divides the two
  * sums. Both sides run the same compiled code under the same state of the machine, which
  * {@link ParallelStepBench}'s separate forks cannot promise: the JIT does not compile every fork alike, and
- * this shared VM has phases of minutes ~40% slower, so its two figures can come from different ones
+ * one of this VM's two vCPUs is usually ~1.35× slower than the other (which one changes within minutes), so
+ * a one-thread fork's figure depends on where it ran
  * (its speed-up read 1.53× and 1.73× in two reports of one day, 1.42× once in a slow phase, while the same
  * two steps alternated in one JVM ran 1.9×). Two networks with the same weights and data: their bits
  * stay equal on any number of threads, so both sides do the same work at every step. The one-thread
  * block runs first, so the two-thread block's first step wakes a parked helper: a cost counted against
- * the speed-up, never for it. Not yet a judge of the target: in the runs of 2026-11-30 its one-thread
- * side took ~1.86 ms a step against ParallelStepBench's ~1.40 (its two-thread side about the forks'), for a
- * reason not found (with no two-thread block, or a second one-thread step in its place, the one-thread side
- * ran ~1.5 ms); the report shows it beside the forks' ratio.
+ * the speed-up, never for it. Not yet a judge of the target: in a report of 2026-11-30 its one-thread side
+ * took ~1.70 ms a step against the forks' 1.32 (the faster of four forks: most likely the faster vCPU's,
+ * where this side runs on either) and its two-thread side ~0.98 against 0.85, which nothing here explains
+ * yet; the report shows it beside the forks' ratio.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
