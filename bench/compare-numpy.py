@@ -8,6 +8,7 @@ in bench/target/benchmarks.jar (warmed up, median of five 1-second runs). Run fr
 
     python3 bench/compare-numpy.py                 # course-data shape 100×2→10→4 and 1797×64→128→10
     python3 bench/compare-numpy.py --threads 2
+    python3 bench/compare-numpy.py --cpu 0         # both sides on CPU 0 alone (see --help)
 """
 import argparse
 import os
@@ -20,7 +21,17 @@ parser.add_argument("--threads", type=int, default=1,
                     help="threads for both: NumPy's BLAS and ffnn-vector's kernels (default 1)")
 parser.add_argument("--nets", nargs="*", default=["100x2-10-4c", "1797x64-128-10c"],
                     help="networks as IxN-K-Jc (default: the course data's shape and a digits-sized one)")
+parser.add_argument("--cpu", type=int, metavar="N",
+                    help="run NumPy and Java on CPU N alone (one thread): where the CPUs are not equally fast, "
+                         "as this VM's two vCPUs seldom are, both sides then run on the same one")
 args = parser.parse_args()
+if args.cpu is not None:
+    if args.threads != 1:
+        parser.error("--cpu runs both sides on one CPU: it needs --threads 1")
+    try:
+        os.sched_setaffinity(0, {args.cpu})  # inherited by the re-run below and by the Java process
+    except (OSError, OverflowError):
+        parser.error(f"--cpu {args.cpu}: no such CPU here (this process may use {sorted(os.sched_getaffinity(0))})")
 
 # NumPy allocates its temporaries afresh at every step. glibc serves blocks this large with mmap and gives them
 # back on free, so every step page-faults new memory from the kernel, which on this VM made NumPy's large step
@@ -99,7 +110,8 @@ def java_step_us(net):
 def main():
     if not os.path.exists(JAR):
         sys.exit("bench/target/benchmarks.jar is missing: run ./mvnw package first")
-    print(f"NumPy {np.__version__}, BLAS threads {args.threads}; ffnn-vector vector kernels, {args.threads} thread(s)")
+    pinned = "" if args.cpu is None else f", both on CPU {args.cpu} alone"
+    print(f"NumPy {np.__version__}, BLAS threads {args.threads}; ffnn-vector vector kernels, {args.threads} thread(s){pinned}")
     print(f"{'network':<18}{'NumPy µs':>12}{'Java µs':>12}{'NumPy/Java':>12}")
     for net in args.nets:
         parts = net.replace("x", "-").split("-")
