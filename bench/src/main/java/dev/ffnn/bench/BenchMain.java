@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "benchmarks", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run the ffnn-vector JMH suite and write a Markdown report with a chart.",
-                       "Full run: about 18 minutes on 2 cores. --quick: a subset, about 2 minutes."})
+                       "Full run: about 18 minutes on 2 cores. --quick: a subset, about 3 minutes."})
 public final class BenchMain implements Callable<Integer> {
 
     @Option(names = "--quick", description = "One short fork per benchmark on a subset of sizes (a smoke test; figures are rough).")
