@@ -182,7 +182,7 @@ class ParallelKernelsTest {
     /**
      * A thread done with its own run of chunks takes the others' from their backs: with the caller's run
      * (chunks 0–4 of 10 on 2 threads) slow, the helper runs chunk 4; with the helper's (5–9) slow, the caller
-     * runs chunk 9. Each chunk still runs once, and a run's first chunk on its owner.
+     * runs chunk 9. Each chunk still runs once, and the slow run's owner still runs its first chunks.
      */
     @Test
     void aThreadDoneWithItsOwnChunksTakesTheLastOfAnothers() {
