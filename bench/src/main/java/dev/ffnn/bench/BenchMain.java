@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "benchmarks", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run the ffnn-vector JMH suite and write a Markdown report with a chart.",
-                       "Full run: about 18 minutes on 2 cores. --quick: a subset, about 3 minutes."})
+                       "Full run: about 19 minutes on 2 cores. --quick: a subset, about 3 minutes."})
 public final class BenchMain implements Callable<Integer> {
 
     @Option(names = "--quick", description = "One short fork per benchmark on a subset of sizes (a smoke test; figures are rough).")
@@ -50,6 +50,9 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--from-json", paramLabel = "FILE",
             description = "Do not run anything: rebuild the report from a JMH JSON file of an earlier run.")
     Path fromJson;
+
+    /** What {@link CpuCheck} found around this run's suite, or null. */
+    private String cpus;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new BenchMain()).execute(args));
@@ -103,7 +106,12 @@ public final class BenchMain implements Callable<Integer> {
         // the training steps, whose Vector API code runs interpreted at ~100 ms a step until C2 has compiled it
         // all (3 s was sometimes not enough: a fork then measured boxed vectors, 36 KB and +50% per step).
         long start = System.nanoTime();
+        // What the CPUs do on their own, around the suite (a full run only: ~40 s on 2 CPUs).
+        CpuCheck.Result before = quick ? null : CpuCheck.run();
         new Runner(opts.build()).run();
+        if (before != null) {
+            cpus = "before the suite " + before.describe() + "; after it " + CpuCheck.run().describe();
+        }
         AtomicFiles.write(json, tmp -> Files.copy(tmpJson, tmp, StandardCopyOption.REPLACE_EXISTING));
         Files.delete(tmpJson);
         return (System.nanoTime() - start) / 6e10;
@@ -111,7 +119,7 @@ public final class BenchMain implements Callable<Integer> {
 
     private int finish(Results now, Path json, double minutes) throws Exception {
         Results base = Files.exists(baseline) ? Results.readBaseline(baseline) : null;
-        Report report = new Report(now, base, quick, minutes);
+        Report report = new Report(now, base, quick, minutes, cpus);
         Path md = report.write(out);
         System.out.println();
         System.out.println("report: " + md + (Double.isNaN(minutes) ? "" : String.format(" (%.1f min)", minutes)));

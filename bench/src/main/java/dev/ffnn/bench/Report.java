@@ -40,13 +40,16 @@ final class Report {
     private final Results base;
     private final boolean quick;
     private final double minutes;
+    /** What {@link CpuCheck} found before and after the suite, or null (not checked in this run). */
+    private final String cpus;
     private final List<String> regressions = new ArrayList<>();
 
-    Report(Results now, Results base, boolean quick, double minutes) {
+    Report(Results now, Results base, boolean quick, double minutes, String cpus) {
         this.now = now;
         this.base = base;
         this.quick = quick;
         this.minutes = minutes;
+        this.cpus = cpus;
         // A quick run's short iterations on a subset are not comparable with the full run a baseline is.
         if (base != null && !quick) {
             compareWithBaseline();
@@ -88,6 +91,10 @@ final class Report {
         md.append("- date: ").append(now.date).append(quick ? " — **quick mode** (one short fork, a subset; figures are rough)" : "").append('\n');
         md.append("- machine: ").append(now.machine).append('\n');
         md.append("- JDK: ").append(now.jdk).append('\n');
+        if (cpus != null) {
+            md.append("- CPUs, the course step on one thread pinned to each (`taskset`, a JVM each; a fork runs on any): ")
+                    .append(cpus).append('\n');
+        }
         md.append(Double.isNaN(minutes)
                 ? "- run time: not recorded (report rebuilt with --from-json); " + FORKS + "\n"
                 : String.format(Locale.ROOT, "- run time: %.1f min; %s%n", minutes, FORKS));
