@@ -315,9 +315,9 @@ final class Report {
 
     /**
      * A ratio target, judged by the forks' ratio as it always was; the side-by-side ratio is shown beside it as
-     * a cross-check, not judged: SpeedUpBench's one-thread side ran ~1.3× slower than ParallelStepBench's
-     * one-thread forks in the runs of 2026-11-30, for a reason not found, so a pair is not yet known to
-     * measure what the forks do.
+     * a cross-check, not judged: in the runs of 2026-11-30 both of SpeedUpBench's sides ran slower than the
+     * forks (its one-thread side as the slower of the VM's two vCPUs would, its two-thread side for a reason
+     * not found), so a pair is not yet known to measure what the forks do.
      */
     private static void ratioTarget(StringBuilder md, String what, Optional<Double> paired, Optional<Double> forks, double min) {
         target(md, what, bothRatios(forks, paired, "%.1f×"), forks.map(x -> x >= min));

@@ -99,7 +99,7 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
     public void forEachChunk(int chunks, IntConsumer body) {
         int parts = parts(true, chunks);
         if (parts == 1) {
-            Task.chunks(body, 0, chunks);
+            Kernels.super.forEachChunk(chunks, body); // in order, on the caller
             return;
         }
         chunkClaims.start(body, chunks, parts);
@@ -533,16 +533,10 @@ public final class ParallelKernels implements Kernels, AutoCloseable {
             }
         }
 
-        /** Chunks [from, to) of a {@link ParallelKernels#forEachChunk} body. */
+        /** Thread {@code thread}'s share of a {@link ParallelKernels#forEachChunk} call (see {@link ChunkClaims}). */
         void claimedChunks(ChunkClaims claims, int thread) {
             set(CHUNKS_OF_BODY, thread, 0, 0, null, 0, 0, 0, null, 0, 0, null, 0, 0);
             this.claims = claims;
-        }
-
-        static void chunks(IntConsumer body, int from, int to) {
-            for (int c = from; c < to; c++) {
-                body.accept(c);
-            }
         }
 
         /** {@code runs} element-wise runs of n: x → a at aOff (row step aRowStep), out → c at cOff (row step ldc). */
