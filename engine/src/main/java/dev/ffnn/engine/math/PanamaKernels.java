@@ -494,8 +494,25 @@ final class PanamaKernels implements Kernels {
     private static final int KC = 256;
     /** Columns per B block: KC×NC doubles = 384 KiB at 512 bits, inside the core's 1 MiB L2 (Zen 4 and 5). */
     private static final int NC = 8 * NR;
-    /** Below this m·n·k, and for any C narrower than {@link #NR} columns, A·Bᵀ runs as dot products. */
+    /** Below this m·n·k, and for any C narrower than {@link #NR} columns, A·Bᵀ runs as dots (see {@link #dotsPay}). */
     static final long DOT_MAX_VOLUME = 1L << 16;
+
+    /**
+     * Whether A·Bᵀ runs as dot products along k ({@link #dot4x4} and kin) rather than Bᵀ copied for the A·B
+     * kernels: small or narrow products, as the sample-major passes' dW and dV are (k = the samples, padded
+     * to whole vectors), but not over a k of one vector and a tail. Such a dot is mostly its lane sum and
+     * scalar tail: the lecture's 99×11 by 4×11ᵀ ran 4.1 GFLOP/s as dots, the scalar loop's speed, and 13
+     * through the A·B kernel (×3.4 for 200×15 and 1000×12 by 4ᵀ, ×9–11 for 40×12 by 40ᵀ and 64×14 by 64ᵀ;
+     * under 4 rows or columns both ran 1–7 GFLOP/s). Under DOT_MAX_VOLUME the choice depends on k alone, so an
+     * element of a small product has the same bits whichever part of it is computed. (Square-ish products
+     * with a short k in whole vectors were 2–4× faster through the A·B kernel too, 40×8 by 40ᵀ 9.8 → 38
+     * GFLOP/s, but telling them apart needs m and n, and a row or an element of one would then run as dots.)
+     */
+    private static boolean dotsPay(int m, int n, int k) {
+        boolean shortWithTail = k % LANES != 0 && k < 2 * LANES;
+        return k >= LANES && !shortWithTail && ((long) m * n * k < DOT_MAX_VOLUME || n < NR);
+    }
+
     /** Below this m·n·k the unpacked kernel wins: packing costs more than the strided reads it saves. */
     static final long BLOCKED_MIN_VOLUME = 1L << 21;
 
@@ -645,8 +662,8 @@ final class PanamaKernels implements Kernels {
     }
 
     /**
-     * A·Bᵀ. Below {@link #DOT_MAX_VOLUME} multiply-adds, or narrower than a register strip, dot products
-     * along k. Otherwise through the A·B kernels: large products pack B's rows straight into the packed
+     * A·Bᵀ. Small or narrow products as dot products along k, where {@link #dotsPay} says they pay.
+     * Otherwise through the A·B kernels: large products pack B's rows straight into the packed
      * strips, others copy Bᵀ (k×n) into a per-thread buffer first; either way each element is the A·B
      * kernels' single fma chain along k, so those paths give the same bits, and {@link ParallelKernels},
      * which never cuts a product into pieces below the dot volume nor a C into column blocks narrower than
@@ -656,7 +673,7 @@ final class PanamaKernels implements Kernels {
     @Override
     public void gemmTransB(int m, int n, int k, double[] a, int aOff, int lda,
                            double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
-        if (k >= LANES && ((long) m * n * k < DOT_MAX_VOLUME || n < NR)) {
+        if (dotsPay(m, n, k)) {
             // Small products (the seed network's dW, 11×4 over 100 samples) and narrow ones (dW = F̃ᵀ·∂E/∂F̂
             // with J = 10 columns, over the samples) as dot products along k: no copy of Bᵀ; tiles of 4 rows
             // of A by 4 rows of B share their loads (16 multiply-adds for 8 loads; the seed network's dW
