@@ -39,6 +39,15 @@ public interface Kernels {
         return this;
     }
 
+    /**
+     * The kernels for a run of calls none of which has more than {@code multiplyAdds} multiply-adds or
+     * more than {@code elements} elements in one operand: these, or {@link #serial()} where these would run
+     * every such call on the caller anyway (so the calls skip the cutting; same bits either way).
+     */
+    default Kernels forCalls(long multiplyAdds, long elements) {
+        return this;
+    }
+
     // ---------------------------------------------------------------- primitives each implementation writes
 
     /**

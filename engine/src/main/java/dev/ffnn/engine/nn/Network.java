@@ -110,7 +110,11 @@ public final class Network {
         requireFits(p);
         Pass.Slice[] slices = p.slices();
         if (slices.length == 1) {
-            sweep(kernels, slices[0], p.rows(), forward, backward);
+            // The largest product and the longest element-wise run of the pass (P padded samples): a small
+            // pass runs on the serial kernels directly (see Kernels.forCalls).
+            long samples = p.xTildeT().cols();
+            long multiplyAdds = samples * Math.max((long) (n + 1) * k, (long) (k + 1) * j);
+            sweep(kernels.forCalls(multiplyAdds, samples * Math.max(k, j)), slices[0], p.rows(), forward, backward);
         } else {
             chunkSteps.run(p, forward, backward);
             if (backward) {

@@ -246,6 +246,23 @@ class ParallelKernelsTest {
         return net;
     }
 
+    /** Calls under both cutting thresholds skip the dispatch; at either threshold they keep it. */
+    @Test
+    void smallCallsGoStraightToTheSerialKernels() {
+        Kernels serial = KernelProvider.vector();
+        ParallelKernels par = new ParallelKernels(serial, 2);
+        try {
+            long volume = ParallelKernels.GEMM_MIN_VOLUME;
+            long run = ParallelKernels.RUN_MIN_LENGTH;
+            assertTrue(par.forCalls(volume - 1, run - 1) == serial, "under both thresholds");
+            assertTrue(par.forCalls(volume, run - 1) == par, "a product large enough to cut");
+            assertTrue(par.forCalls(volume - 1, run) == par, "a run long enough to cut");
+            assertTrue(serial.forCalls(volume, run) == serial, "serial kernels are their own");
+        } finally {
+            par.close();
+        }
+    }
+
     @Test
     void afterCloseCallsRunOnTheCaller() {
         ParallelKernels par = new ParallelKernels(KernelProvider.vector(), 2);
