@@ -4,6 +4,7 @@ import dev.ffnn.engine.io.AtomicFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.openjdk.jmh.profile.GCProfiler;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "benchmarks", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run the ffnn-vector JMH suite and write a Markdown report with a chart.",
-                       "Full run: about 19 minutes on 2 cores. --quick: a subset, about 3 minutes."})
+                       "Full run: about 19 minutes on 2 cores. --quick: a subset, about 4 minutes."})
 public final class BenchMain implements Callable<Integer> {
 
     @Option(names = "--quick", description = "One short fork per benchmark on a subset of sizes (a smoke test; figures are rough).")
@@ -82,24 +83,35 @@ public final class BenchMain implements Callable<Integer> {
     /** Runs the suite and leaves JMH's JSON at {@code json}; returns the minutes it took. */
     private double runJmh(Path json) throws Exception {
         Path tmpJson = Files.createTempFile(out, ".jmh", ".json");
+        // JMH 1.37 reads field offsets through sun.misc.Unsafe, which JDK 25 warns about in every fork.
+        // Objects on 64-byte boundaries put every matrix on a cache line, as ./ffnn does (CacheLines).
+        List<String> forkArgs = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector",
+                "--sun-misc-unsafe-memory-access=allow", "-XX:ObjectAlignmentInBytes=64", "-Xms2g", "-Xmx2g"));
+        if (quick) {
+            // C2 after a tenth of the usual calls, and 2.5 s of warm-up instead of 1.5: until C2 compiles them,
+            // the Vector API kernels run as Java objects, ~5,000× slower, and with the default thresholds and
+            // 1.5 s the seed step's quick figure was the interpreter's (~117 steps a second against ~550,000
+            // compiled). Measured, the seed-sized one-thread steps alone: with a tenth, every fork of eight was
+            // compiled, at 2.3–4.1 µs a step after 1.5 s and 1.8–1.95 µs after 3 s; with a fifth or a twentieth,
+            // one fork of two was not. In two quick runs with a tenth and 2.5 s, every step benchmark was
+            // compiled but the ceiling's (two benchmark threads, each compiling its own) in one of them.
+            forkArgs.add("-XX:CompileThresholdScaling=0.1");
+        }
         ChainedOptionsBuilder opts = new OptionsBuilder()
                 .include(include != null ? include : "dev\\.ffnn\\.bench\\.(MatmulBench|ActivationBench|ActivationRatioBench|TrainStepBench|ParallelStepBench|TwoStepsBench|SpeedUpBench)\\..*")
                 // Forks: each benchmark class's @Fork (1; 3 for the 2-thread step and its ceiling, 2 side by side); --quick runs one of each.
-                // JMH 1.37 reads field offsets through sun.misc.Unsafe, which JDK 25 warns about in every fork.
-                // Objects on 64-byte boundaries put every matrix on a cache line, as ./ffnn does (CacheLines).
-                .jvmArgsAppend("--add-modules", "jdk.incubator.vector", "--sun-misc-unsafe-memory-access=allow",
-                        "-XX:ObjectAlignmentInBytes=64", "-Xms2g", "-Xmx2g")
+                .jvmArgsAppend(forkArgs.toArray(String[]::new))
                 .addProfiler(GCProfiler.class)
                 .resultFormat(ResultFormatType.JSON)
                 .result(tmpJson.toString())
                 .shouldFailOnError(true);
         if (quick) {
-            opts.forks(1).warmupIterations(1).warmupTime(TimeValue.milliseconds(1500))
+            opts.forks(1).warmupIterations(1).warmupTime(TimeValue.milliseconds(2500))
                 .measurementIterations(2).measurementTime(TimeValue.milliseconds(300))
                 .param("shape", "99x3x10", "99x11x4", "256x256x256")
                 .param("size", "1000", "100000")
                 .param("logits", "4096x4", "4096x10")
-                // Not the digits-sized step: at ~200 ms per step interpreted, 1.5 s of warm-up never reaches C2.
+                // Not the digits-sized step: at ~200 ms per step interpreted, the warm-up never reaches C2.
                 .param("net", "100x2-10-4c", "70x1-10-1r");
         }
         // A full run takes each class's @Warmup and @Measurement: 5 s of measurement after 3 s of warm-up, 10 s for
