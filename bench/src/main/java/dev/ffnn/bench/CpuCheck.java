@@ -88,11 +88,16 @@ final class CpuCheck {
     /** The step's µs from StepTimer's "step_us" line, or NaN if it failed or took over a minute. */
     private static double await(Process p) {
         try {
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            // Wait first: reading to the end would block until the process ends, past any time limit. StepTimer
+            // prints a line or two, far less than a pipe holds, so it never waits on its reader.
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return Double.NaN;
             }
+            if (p.exitValue() != 0) {
+                return Double.NaN;
+            }
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             for (String line : out.split("\n")) {
                 if (line.startsWith("step_us ")) {
                     return Double.parseDouble(line.substring(8).trim());

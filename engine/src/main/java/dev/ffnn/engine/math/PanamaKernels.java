@@ -1592,7 +1592,7 @@ final class PanamaKernels implements Kernels {
             }
             DoubleVector.broadcast(SPECIES, 1.0).div(sum).intoArray(e, invAt + i);
             LongVector bits = sum.reinterpretAsLongs();
-            DoubleVector k = (DoubleVector) bits.lanewise(VectorOperators.LSHR, 52).sub(1023).convert(VectorOperators.L2D, 0);
+            DoubleVector k = (DoubleVector) bits.lanewise(VectorOperators.LSHR, EXPONENT_SHIFT).sub(1023).convert(VectorOperators.L2D, 0);
             DoubleVector m = bits.and(MANTISSA_BITS).or(EXPONENT_ONE).reinterpretAsDoubles();
             VectorMask<Double> high = m.compare(VectorOperators.GT, SQRT2);
             m = m.blend(m.mul(0.5), high);
