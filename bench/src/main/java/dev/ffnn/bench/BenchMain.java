@@ -52,6 +52,21 @@ public final class BenchMain implements Callable<Integer> {
             description = "Do not run anything: rebuild the report from a JMH JSON file of an earlier run.")
     Path fromJson;
 
+    /**
+     * What every timed JVM of the bench runs with, as {@code ./ffnn} runs the engine: the Vector API module;
+     * objects on 64-byte boundaries, so every matrix starts on a cache line (see CacheLines); and no safepoint
+     * poll inside counted loops. With G1, the default GC on two CPUs or more, C2 keeps a poll in every counted
+     * loop and strip-mines the loop into a nest to do so (Serial and Parallel GC turn both off); the course
+     * step runs some sixty loops of a dozen vectors each, and pays the nest's set-up in each. Measured on
+     * 2026-11-30, pinned to one CPU, G1 against G1 with the flag: the course step in pairs of fresh JVMs
+     * ×0.95–1.00 (median ×0.976, 6 pairs), in pairs of JMH forks ×0.92–0.99 (4 pairs); the 1797×64→128→10
+     * step ×0.969 twice; dgemm 512³ and the 2-thread step within the noise. The price: a thread inside a
+     * kernel reaches a safepoint only when the kernel returns (a GC may wait for one 1024³ product, ~30 ms),
+     * and the training loop allocates nothing, so GCs are rare.
+     */
+    static final List<String> ENGINE_JVM_FLAGS = List.of("--add-modules", "jdk.incubator.vector",
+            "-XX:ObjectAlignmentInBytes=64", "-XX:-UseCountedLoopSafepoints");
+
     /** What {@link CpuCheck} found around this run's suite, or null. */
     private String cpus;
 
@@ -84,9 +99,8 @@ public final class BenchMain implements Callable<Integer> {
     private double runJmh(Path json) throws Exception {
         Path tmpJson = Files.createTempFile(out, ".jmh", ".json");
         // JMH 1.37 reads field offsets through sun.misc.Unsafe, which JDK 25 warns about in every fork.
-        // Objects on 64-byte boundaries put every matrix on a cache line, as ./ffnn does (CacheLines).
-        List<String> forkArgs = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector",
-                "--sun-misc-unsafe-memory-access=allow", "-XX:ObjectAlignmentInBytes=64", "-Xms2g", "-Xmx2g"));
+        List<String> forkArgs = new ArrayList<>(ENGINE_JVM_FLAGS);
+        forkArgs.addAll(List.of("--sun-misc-unsafe-memory-access=allow", "-Xms2g", "-Xmx2g"));
         if (quick) {
             // C2 after a tenth of the usual calls, and 2.5 s of warm-up instead of 1.5: until C2 compiles them,
             // the Vector API kernels run as Java objects, ~5,000× slower, and with the default thresholds and

@@ -79,8 +79,10 @@ final class CpuCheck {
     }
 
     private static Process start(String java, String jar, int cpu) throws IOException {
-        return new ProcessBuilder("taskset", "-c", Integer.toString(cpu), java, "--add-modules", "jdk.incubator.vector",
-                "-XX:ObjectAlignmentInBytes=64", "-cp", jar, StepTimer.class.getName(), NET, "vector", "1")
+        List<String> command = new ArrayList<>(List.of("taskset", "-c", Integer.toString(cpu), java));
+        command.addAll(BenchMain.ENGINE_JVM_FLAGS);
+        command.addAll(List.of("-cp", jar, StepTimer.class.getName(), NET, "vector", "1"));
+        return new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
     }
