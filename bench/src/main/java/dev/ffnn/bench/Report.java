@@ -91,6 +91,8 @@ final class Report {
         md.append("- date: ").append(now.date).append(quick ? " — **quick mode** (one short fork, a subset; figures are rough)" : "").append('\n');
         md.append("- machine: ").append(now.machine).append('\n');
         md.append("- JDK: ").append(now.jdk).append('\n');
+        md.append("- JVM flags of the forks (JMH's record, besides the Vector API module): `").append(now.jvmFlags)
+                .append("`\n");
         if (cpus != null) {
             md.append("- CPUs, the course step on one thread pinned to each (`taskset`, a JVM each; a fork runs on any): ")
                     .append(cpus).append('\n');

@@ -8,9 +8,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** JMH's JSON results, as rows the report can look up by benchmark and parameters. */
@@ -42,24 +44,47 @@ final class Results {
     final String jdk;
     final String machine;
     final String date;
+    /** The -X flags the forks ran with, each once in first-seen order ("?" for a baseline that predates them). */
+    final String jvmFlags;
 
-    private Results(List<Row> rows, String jdk, String machine, String date) {
+    private Results(List<Row> rows, String jdk, String machine, String date, String jvmFlags) {
         this.rows = rows;
         this.jdk = jdk;
         this.machine = machine;
         this.date = date;
+        this.jvmFlags = jvmFlags;
     }
 
     static Results read(Path jmhJson) throws IOException {
         JsonArray array = JsonParser.parseString(Files.readString(jmhJson)).getAsJsonArray();
-        return new Results(rows(array), jdkOf(array), Baseline.machine(), java.time.LocalDate.now().toString());
+        return new Results(rows(array), jdkOf(array), Baseline.machine(), java.time.LocalDate.now().toString(),
+                jvmFlagsOf(array));
     }
 
     static Results readBaseline(Path file) throws IOException {
         JsonObject o = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
         JsonArray array = o.getAsJsonArray("results");
         return new Results(rows(array), o.get("jdk").getAsString(), o.get("machine").getAsString(),
-                o.get("date").getAsString());
+                o.get("date").getAsString(), jvmFlagsOf(array));
+    }
+
+    /**
+     * The VM's tuning flags ({@code -X…}) over all forks of a JMH JSON array, each once: the figures depend on
+     * them (see {@link BenchMain#ENGINE_JVM_FLAGS}), and JMH records each fork's.
+     */
+    static String jvmFlagsOf(JsonArray array) {
+        Set<String> flags = new LinkedHashSet<>();
+        for (JsonElement e : array) {
+            JsonElement args = e.getAsJsonObject().get("jvmArgs");
+            if (args != null && args.isJsonArray()) {
+                for (JsonElement arg : args.getAsJsonArray()) {
+                    if (arg.getAsString().startsWith("-X")) {
+                        flags.add(arg.getAsString());
+                    }
+                }
+            }
+        }
+        return flags.isEmpty() ? "?" : String.join(" ", flags);
     }
 
     static String jdkOf(JsonArray array) {
