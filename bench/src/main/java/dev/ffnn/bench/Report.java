@@ -376,7 +376,8 @@ final class Report {
                     + " full run the baseline was taken from.\n");
             return;
         }
-        md.append("Baseline: ").append(base.date).append(", ").append(base.machine).append(", ").append(base.jdk).append(".\n\n");
+        md.append("Baseline: ").append(base.date).append(", ").append(base.machine).append(", ").append(base.jdk)
+                .append(", JVM flags `").append(base.jvmFlags).append("`.\n\n");
         md.append("Raw figures are comparable only on the baseline's machine; vector/scalar ratios, each measured within"
                 + " one run, travel between machines far better. A drop of more than 10% in either is listed.\n\n");
         if (regressions.isEmpty()) {
