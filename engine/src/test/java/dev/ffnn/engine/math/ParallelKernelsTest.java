@@ -2,6 +2,7 @@ package dev.ffnn.engine.math;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -254,10 +255,10 @@ class ParallelKernelsTest {
         try {
             long volume = ParallelKernels.GEMM_MIN_VOLUME;
             long run = ParallelKernels.RUN_MIN_LENGTH;
-            assertTrue(par.forCalls(volume - 1, run - 1) == serial, "under both thresholds");
-            assertTrue(par.forCalls(volume, run - 1) == par, "a product large enough to cut");
-            assertTrue(par.forCalls(volume - 1, run) == par, "a run long enough to cut");
-            assertTrue(serial.forCalls(volume, run) == serial, "serial kernels are their own");
+            assertSame(serial, par.forCalls(volume - 1, run - 1), "under both thresholds");
+            assertSame(par, par.forCalls(volume, run - 1), "a product large enough to cut");
+            assertSame(par, par.forCalls(volume - 1, run), "a run long enough to cut");
+            assertSame(serial, serial.forCalls(volume, run), "serial kernels are their own");
         } finally {
             par.close();
         }
