@@ -763,14 +763,14 @@ final class PanamaKernels implements Kernels {
     private static final ThreadLocal<double[]> LANE_SCRATCH = ThreadLocal.withInitial(() -> new double[16 * LANES]);
 
     /**
-     * One level of treeSum's tree for two vectors a and b at once, at 8 lanes ({@link #dot4x4}'s sums): for
-     * every pair (quad, half) of lanes, the result's first half holds a's sum and its second half b's. The
-     * _KEEP mask blends a and b so that each lane keeps one term in place; the _CROSS indices (i < 8 from a,
-     * else from b) bring each lane its other term, in one two-vector selection. Two selections and an
-     * addition made the same sums before (each pair's halves picked by one selection each); a blend in place
-     * of one selection made dW 150 → 142 ns and dV 103 → 90 ns in the course step, timed in place, and the
-     * step ×0.935 (the median of 6 pairs of fresh JVMs) and ×0.98 (8 pairs, the other order). The same terms
-     * are added, in the same order up to commutation, so the bits do not change.
+     * One level of treeSum's tree for two vectors a and b at once, at 8 lanes ({@link #dot4x4}'s sums): within
+     * each pair (then quad, then half) of lanes, the result's first half holds a's sums and its second half
+     * b's. The _KEEP mask blends a and b so that each lane keeps one of its two terms in place; the _CROSS
+     * indices (i < 8 from a, else from b) bring each lane its other term in one two-vector selection. Before,
+     * two selections picked each pair's halves: a blend in place of one of them made dW 150 → 142 ns and dV
+     * 103 → 90 ns (each timed alone on the course step's buffers), and the step ×0.935 (the median of 6 pairs
+     * of fresh JVMs) and ×0.98 (8 pairs, in the other order). The same terms are added, in the same order up
+     * to commutation, so the bits do not change.
      */
     private static final VectorMask<Double> PAIR_KEEP = VectorMask.fromLong(SPECIES, 0b1010_1010);
     private static final DoubleVector PAIR_CROSS = laneIndices(1, 8, 3, 10, 5, 12, 7, 14);
@@ -829,8 +829,9 @@ final class PanamaKernels implements Kernels {
         }
         if (LANES == 8) {
             // treeSum's tree, as vectors: eight accumulators' sums in one vector, lane i the sum of the i-th,
-            // in 21 operations (7 selections, 7 blends, 7 additions) instead of ~8 stores, 64 loads and 56 scalar additions. Written out here, each
-            // vector defined once: a vector crossing a call, or merged from two branches, may be boxed.
+            // in 21 operations (7 selections, 7 blends, 7 additions) instead of ~8 stores, 64 loads and 56
+            // scalar additions. Written out here, each vector defined once: a vector crossing a call, or merged
+            // from two branches, may be boxed.
             DoubleVector p0 = s00.blend(s01, PAIR_KEEP).add(PAIR_CROSS.selectFrom(s00, s01));
             DoubleVector p1 = s02.blend(s03, PAIR_KEEP).add(PAIR_CROSS.selectFrom(s02, s03));
             DoubleVector p2 = s10.blend(s11, PAIR_KEEP).add(PAIR_CROSS.selectFrom(s10, s11));
