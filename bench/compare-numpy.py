@@ -99,9 +99,9 @@ def numpy_step_us(rows, n, k, j):
 def java_step_us(net):
     find = f'source "{ROOT}/.mvn/find-java25.sh" && echo "$java_bin"'
     java = subprocess.run(["bash", "-c", find], capture_output=True, text=True, check=True).stdout.strip()
-    # The JVM flags of the bench's forks (BenchMain.ENGINE_JVM_FLAGS) and of ./ffnn.
-    flags = ["--add-modules", "jdk.incubator.vector", "-XX:ObjectAlignmentInBytes=64", "-XX:-UseCountedLoopSafepoints"]
-    out = subprocess.run([java, *flags, "-cp", JAR, "dev.ffnn.bench.StepTimer",
+    # The engine's JVM flags, as the bench's forks and ./ffnn run it (an argument file).
+    flags = "@" + os.path.join(ROOT, "engine", "jvm.options")
+    out = subprocess.run([java, flags, "-cp", JAR, "dev.ffnn.bench.StepTimer",
                           net, "vector", str(args.threads)], capture_output=True, text=True, check=True).stdout
     for line in out.splitlines():
         if line.startswith("step_us "):

@@ -1,6 +1,10 @@
 package dev.ffnn.bench;
 
 import dev.ffnn.engine.io.AtomicFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -53,19 +57,35 @@ public final class BenchMain implements Callable<Integer> {
     Path fromJson;
 
     /**
-     * What every timed JVM of the bench runs with, as {@code ./ffnn} runs the engine: the Vector API module;
-     * objects on 64-byte boundaries, so every matrix starts on a cache line (see CacheLines); and no safepoint
-     * poll inside counted loops. With G1, the default GC on two CPUs or more, C2 keeps a poll in every counted
-     * loop and strip-mines the loop into a nest to do so (Serial and Parallel GC turn both off); the course
-     * step runs some sixty loops of a dozen vectors each, and pays the nest's set-up in each. Measured on
-     * 2026-11-30, pinned to one CPU, G1 against G1 with the flag: the course step in pairs of fresh JVMs
-     * ×0.95–1.00 (median ×0.976, 6 pairs), in pairs of JMH forks ×0.92–0.99 (4 pairs); the 1797×64→128→10
-     * step ×0.969 twice; dgemm 512³ and the 2-thread step within the noise. The price: a thread inside a
-     * kernel reaches a safepoint only when the kernel returns (a GC may wait for one 1024³ product, ~30 ms),
-     * and the training loop allocates nothing, so GCs are rare.
+     * What every timed JVM of the bench runs with, as {@code ./ffnn} and compare-numpy.py run the engine: the
+     * arguments of {@code engine/jvm.options}, which says why each is there (the Vector API module, objects on
+     * cache lines, no safepoint poll in counted loops). The file travels in the engine's jar, and so in this one.
      */
-    static final List<String> ENGINE_JVM_FLAGS = List.of("--add-modules", "jdk.incubator.vector",
-            "-XX:ObjectAlignmentInBytes=64", "-XX:-UseCountedLoopSafepoints");
+    static final List<String> ENGINE_JVM_FLAGS = engineJvmFlags();
+
+    /** The arguments of the engine's argument file: words separated by white space, {@code #} to the line's end a comment. */
+    private static List<String> engineJvmFlags() {
+        String name = "/dev/ffnn/engine/jvm.options";
+        try (InputStream in = BenchMain.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is not in the jar: rebuild it (./mvnw package)");
+            }
+            List<String> flags = new ArrayList<>();
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\\R")) {
+                String text = line.replaceFirst("#.*", "").strip();
+                if (text.contains("\"") || text.contains("'")) {
+                    // The java launcher's quoting rules are not reproduced here: keep the file free of quotes.
+                    throw new IllegalStateException(name + ": quotes are not supported: " + line);
+                }
+                if (!text.isEmpty()) {
+                    flags.addAll(List.of(text.split("\\s+")));
+                }
+            }
+            return List.copyOf(flags);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     /** What {@link CpuCheck} found around this run's suite, or null. */
     private String cpus;

@@ -7,11 +7,11 @@ package dev.ffnn.engine.math;
  * of 0.52 (measured per vector, over 1,040 doubles in L1).
  *
  * <p>Java gives no say over addresses, but HotSpot does place every object on a multiple of
- * {@code -XX:ObjectAlignmentInBytes} (8 by default; the {@code ffnn} and {@code bench} launchers pass 64),
- * and a {@code double[]}'s elements start 16 bytes into the object (the array header, with compressed or
- * compact class pointers: the 64-bit JVM's default). So element {@link #LEAD} of any new array, 48 bytes
- * in, starts a line whenever objects are 64-byte aligned. Under other settings the lead costs 48 bytes and
- * nothing else: alignment is speed, never correctness.
+ * {@code -XX:ObjectAlignmentInBytes} (8 by default; {@code engine/jvm.options}, read by the {@code ffnn}
+ * and {@code bench} launchers, sets 64), and a {@code double[]}'s elements start 16 bytes into the object
+ * (the array header, with compressed or compact class pointers: the 64-bit JVM's default). So element
+ * {@link #LEAD} of any new array, 48 bytes in, starts a line whenever objects are 64-byte aligned. Under
+ * other settings the lead costs 48 bytes and nothing else: alignment is speed, never correctness.
  */
 final class CacheLines {
     /** Doubles before the first aligned element of a new array: (64 − 16) / 8. */
