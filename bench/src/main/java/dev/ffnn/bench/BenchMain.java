@@ -89,6 +89,8 @@ public final class BenchMain implements Callable<Integer> {
 
     /** What {@link CpuCheck} found around this run's suite, or null. */
     private String cpus;
+    /** The CPUs' spread in that check ({@link CpuCheck#spread}), or NaN. */
+    private double cpuSpread = Double.NaN;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new BenchMain()).execute(args));
@@ -156,7 +158,9 @@ public final class BenchMain implements Callable<Integer> {
         CpuCheck.Result before = quick ? null : CpuCheck.run();
         new Runner(opts.build()).run();
         if (before != null) {
-            cpus = "before the suite " + before.describe() + "; after it " + CpuCheck.run().describe();
+            CpuCheck.Result after = CpuCheck.run();
+            cpus = "before the suite " + before.describe() + "; after it " + after.describe();
+            cpuSpread = CpuCheck.spread(before, after);
         }
         AtomicFiles.write(json, tmp -> Files.copy(tmpJson, tmp, StandardCopyOption.REPLACE_EXISTING));
         Files.delete(tmpJson);
@@ -165,7 +169,7 @@ public final class BenchMain implements Callable<Integer> {
 
     private int finish(Results now, Path json, double minutes) throws Exception {
         Results base = Files.exists(baseline) ? Results.readBaseline(baseline) : null;
-        Report report = new Report(now, base, quick, minutes, cpus);
+        Report report = new Report(now, base, quick, minutes, cpus, cpuSpread);
         Path md = report.write(out);
         System.out.println();
         System.out.println("report: " + md + (Double.isNaN(minutes) ? "" : String.format(" (%.1f min)", minutes)));

@@ -49,6 +49,32 @@ final class CpuCheck {
         }
     }
 
+    /**
+     * The slowest course step over the fastest in these checks, alone or at once (NaN under two figures): how
+     * far apart the CPUs a fork may land on were around the suite, and so how much of a fork's figure, or of a
+     * ratio of two forks', can be the machine's state rather than the code's.
+     */
+    static double spread(Result... checks) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = 0;
+        int figures = 0;
+        for (Result check : checks) {
+            if (check == null || check.failure() != null) {
+                continue;
+            }
+            for (double[] run : List.of(check.alone(), check.together())) {
+                for (double us : run) {
+                    if (Double.isFinite(us) && us > 0) {
+                        min = Math.min(min, us);
+                        max = Math.max(max, us);
+                        figures++;
+                    }
+                }
+            }
+        }
+        return figures < 2 ? Double.NaN : max / min;
+    }
+
     /** Runs the check (~9 s a CPU alone, then ~9 s for all at once), printing progress on stderr. */
     static Result run() {
         List<Integer> cpus = allowedCpus();
