@@ -87,10 +87,9 @@ public final class BenchMain implements Callable<Integer> {
         }
     }
 
-    /** What {@link CpuCheck} found around this run's suite, or null. */
-    private String cpus;
-    /** The CPUs' spread in that check ({@link CpuCheck#spread}), or NaN. */
-    private double cpuSpread = Double.NaN;
+    /** What {@link CpuCheck} found before and after this run's suite; null when not checked. */
+    private CpuCheck.Result cpusBefore;
+    private CpuCheck.Result cpusAfter;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new BenchMain()).execute(args));
@@ -155,13 +154,9 @@ public final class BenchMain implements Callable<Integer> {
         // all (3 s was sometimes not enough: a fork then measured boxed vectors, 36 KB and +50% per step).
         long start = System.nanoTime();
         // What the CPUs do on their own, around the suite (a full run only: ~40 s on 2 CPUs).
-        CpuCheck.Result before = quick ? null : CpuCheck.run();
+        cpusBefore = quick ? null : CpuCheck.run();
         new Runner(opts.build()).run();
-        if (before != null) {
-            CpuCheck.Result after = CpuCheck.run();
-            cpus = "before the suite " + before.describe() + "; after it " + after.describe();
-            cpuSpread = CpuCheck.spread(before, after);
-        }
+        cpusAfter = quick ? null : CpuCheck.run();
         AtomicFiles.write(json, tmp -> Files.copy(tmpJson, tmp, StandardCopyOption.REPLACE_EXISTING));
         Files.delete(tmpJson);
         return (System.nanoTime() - start) / 6e10;
@@ -169,7 +164,7 @@ public final class BenchMain implements Callable<Integer> {
 
     private int finish(Results now, Path json, double minutes) throws Exception {
         Results base = Files.exists(baseline) ? Results.readBaseline(baseline) : null;
-        Report report = new Report(now, base, quick, minutes, cpus, cpuSpread);
+        Report report = new Report(now, base, quick, minutes, cpusBefore, cpusAfter);
         Path md = report.write(out);
         System.out.println();
         System.out.println("report: " + md + (Double.isNaN(minutes) ? "" : String.format(" (%.1f min)", minutes)));

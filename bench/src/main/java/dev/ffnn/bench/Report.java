@@ -46,13 +46,16 @@ final class Report {
     private final double cpuSpread;
     private final List<String> regressions = new ArrayList<>();
 
-    Report(Results now, Results base, boolean quick, double minutes, String cpus, double cpuSpread) {
+    /** {@code cpusBefore} and {@code cpusAfter}: {@link CpuCheck}'s results around the suite, or null (not checked). */
+    Report(Results now, Results base, boolean quick, double minutes, CpuCheck.Result cpusBefore,
+           CpuCheck.Result cpusAfter) {
         this.now = now;
         this.base = base;
         this.quick = quick;
         this.minutes = minutes;
-        this.cpus = cpus;
-        this.cpuSpread = cpuSpread;
+        this.cpus = cpusBefore == null || cpusAfter == null ? null
+                : "before the suite " + cpusBefore.describe() + "; after it " + cpusAfter.describe();
+        this.cpuSpread = CpuCheck.spread(cpusBefore, cpusAfter);
         // A quick run's short iterations on a subset are not comparable with the full run a baseline is.
         if (base != null && !quick) {
             compareWithBaseline();
