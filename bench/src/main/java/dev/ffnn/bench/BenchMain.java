@@ -63,28 +63,35 @@ public final class BenchMain implements Callable<Integer> {
      */
     static final List<String> ENGINE_JVM_FLAGS = engineJvmFlags();
 
-    /** The arguments of the engine's argument file: words separated by white space, {@code #} to the line's end a comment. */
+    /** The arguments of the engine's argument file, read from the jar. */
     private static List<String> engineJvmFlags() {
         String name = "/dev/ffnn/engine/jvm.options";
         try (InputStream in = BenchMain.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException(name + " is not in the jar: rebuild it (./mvnw package)");
             }
-            List<String> flags = new ArrayList<>();
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\\R")) {
-                String text = line.replaceFirst("#.*", "").strip();
-                if (text.contains("\"") || text.contains("'")) {
-                    // The java launcher's quoting rules are not reproduced here: keep the file free of quotes.
-                    throw new IllegalStateException(name + ": quotes are not supported: " + line);
-                }
-                if (!text.isEmpty()) {
-                    flags.addAll(List.of(text.split("\\s+")));
-                }
-            }
-            return List.copyOf(flags);
+            return argumentFileWords(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A Java argument file's arguments: words separated by white space, {@code #} to the line's end a comment.
+     * The launcher's quoting rules are not reproduced, so a quote anywhere but in a comment is refused.
+     */
+    static List<String> argumentFileWords(String name, String text) {
+        List<String> words = new ArrayList<>();
+        for (String line : text.split("\\R")) {
+            String code = line.replaceFirst("#.*", "").strip();
+            if (code.contains("\"") || code.contains("'")) {
+                throw new IllegalStateException(name + ": quotes are not supported: " + line);
+            }
+            if (!code.isEmpty()) {
+                words.addAll(List.of(code.split("\\s+")));
+            }
+        }
+        return List.copyOf(words);
     }
 
     /** What {@link CpuCheck} found before and after this run's suite; null when not checked. */

@@ -28,7 +28,7 @@ final class CpuCheck {
 
     /** µs per course step on each CPU alone and with all at once (NaN where a run failed), or why not measured. */
     record Result(List<Integer> cpus, double[] alone, double[] together, String failure) {
-        /** E.g. "CPU 0 1.81 µs, CPU 1 2.35 µs alone; 1.83 and 2.40 µs at once". */
+        /** E.g. "CPU 0 1.81 µs, CPU 1 2.35 µs alone; 1.83 µs and 2.40 µs at once". */
         String describe() {
             if (failure != null) {
                 return "not measured (" + failure + ")";
