@@ -109,18 +109,29 @@ public final class BenchMain implements Callable<Integer> {
                     + " needs a full run, not --quick");
             return 2;
         }
-        Files.createDirectories(out);
-        Path json = out.resolve("latest.json");
-        double minutes = Double.NaN; // unknown when the report is rebuilt from an earlier run's JSON
-        if (fromJson != null) {
-            if (!fromJson.toAbsolutePath().equals(json.toAbsolutePath())) {
-                Files.copy(fromJson, json, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            // Both inputs are read before anything is run or written: a bad baseline is found now, not after
+            // a 19-minute run, and a bad --from-json file never replaces the report's latest.json.
+            Results base = Files.exists(baseline) ? Results.readBaseline(baseline) : null;
+            Results earlier = fromJson == null ? null : Results.read(fromJson);
+            Files.createDirectories(out);
+            Path json = out.resolve("latest.json");
+            if (earlier != null) {
+                if (!fromJson.toAbsolutePath().equals(json.toAbsolutePath())) {
+                    AtomicFiles.write(json, tmp -> Files.copy(fromJson, tmp, StandardCopyOption.REPLACE_EXISTING));
+                }
+                return finish(earlier, base, json, Double.NaN); // the run time of an earlier run is not known
             }
-        } else {
-            minutes = runJmh(json);
+            double minutes = runJmh(json);
+            return finish(Results.read(json), base, json, minutes);
+        } catch (Results.BadFileException e) {
+            System.err.println("benchmarks: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            // A report or a baseline that cannot be written (the files are written whole or not at all).
+            System.err.println("benchmarks: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            return 1;
         }
-        Results now = Results.read(json);
-        return finish(now, json, minutes);
     }
 
     /** Runs the suite and leaves JMH's JSON at {@code json}; returns the minutes it took. */
@@ -169,8 +180,7 @@ public final class BenchMain implements Callable<Integer> {
         return (System.nanoTime() - start) / 6e10;
     }
 
-    private int finish(Results now, Path json, double minutes) throws Exception {
-        Results base = Files.exists(baseline) ? Results.readBaseline(baseline) : null;
+    private int finish(Results now, Results base, Path json, double minutes) throws Exception {
         Report report = new Report(now, base, quick, minutes, cpusBefore, cpusAfter);
         Path md = report.write(out);
         System.out.println();

@@ -3,9 +3,11 @@ package dev.ffnn.bench;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -55,17 +57,84 @@ final class Results {
         this.jvmFlags = jvmFlags;
     }
 
-    static Results read(Path jmhJson) throws IOException {
-        JsonArray array = JsonParser.parseString(Files.readString(jmhJson)).getAsJsonArray();
-        return new Results(rows(array), jdkOf(array), Baseline.machine(), java.time.LocalDate.now().toString(),
-                jvmFlagsOf(array));
+    /** JMH's JSON results of a run; a file that is not one is a {@link BadFileException} naming what is wrong. */
+    static Results read(Path jmhJson) throws BadFileException {
+        try {
+            JsonArray array = array(parse(jmhJson), "the file (JMH's results are an array)");
+            return new Results(rows(array), jdkOf(array), Baseline.machine(), java.time.LocalDate.now().toString(),
+                    jvmFlagsOf(array));
+        } catch (Malformed e) {
+            throw new BadFileException(jmhJson, e.getMessage());
+        }
     }
 
-    static Results readBaseline(Path file) throws IOException {
-        JsonObject o = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
-        JsonArray array = o.getAsJsonArray("results");
-        return new Results(rows(array), o.get("jdk").getAsString(), o.get("machine").getAsString(),
-                o.get("date").getAsString(), jvmFlagsOf(array));
+    /** A baseline file ({@link Baseline#save}): JMH's array wrapped with the machine, JDK and date. */
+    static Results readBaseline(Path file) throws BadFileException {
+        try {
+            JsonObject o = object(parse(file), "the file (a baseline is an object)");
+            JsonArray array = array(o.get("results"), "'results'");
+            return new Results(rows(array), string(o, "jdk"), string(o, "machine"), string(o, "date"),
+                    jvmFlagsOf(array));
+        } catch (Malformed e) {
+            throw new BadFileException(file, e.getMessage());
+        }
+    }
+
+    /** A results or baseline file that is not one: the message says which file and what is wrong where. */
+    static final class BadFileException extends IOException {
+        BadFileException(Path file, String problem) {
+            super(file + ": " + problem);
+        }
+    }
+
+    /** What is wrong with a file's content, before the file's name is put in front. */
+    private static final class Malformed extends RuntimeException {
+        Malformed(String problem) {
+            super(problem);
+        }
+    }
+
+    private static JsonElement parse(Path file) {
+        try {
+            return JsonParser.parseString(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            throw new Malformed("no such file");
+        } catch (IOException e) {
+            throw new Malformed("cannot be read (" + e.getMessage() + ")");
+        } catch (JsonParseException e) {
+            // Gson's own message is the cause's ("... at line 2 column 1 path $"), wrapped in its class name.
+            throw new Malformed("not JSON: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+        }
+    }
+
+    private static JsonArray array(JsonElement e, String what) {
+        if (e == null || !e.isJsonArray()) {
+            throw new Malformed(what + " is not a JSON array");
+        }
+        return e.getAsJsonArray();
+    }
+
+    private static JsonObject object(JsonElement e, String what) {
+        if (e == null || !e.isJsonObject()) {
+            throw new Malformed(what + " is not a JSON object");
+        }
+        return e.getAsJsonObject();
+    }
+
+    private static String string(JsonObject o, String name) {
+        JsonElement e = o.get(name);
+        if (e == null || !e.isJsonPrimitive()) {
+            throw new Malformed("no '" + name + "'");
+        }
+        return e.getAsString();
+    }
+
+    private static double number(JsonObject o, String name, String where) {
+        JsonElement e = o.get(name);
+        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+            throw new Malformed(where + ": '" + name + "' is not a number");
+        }
+        return e.getAsDouble();
     }
 
     /**
@@ -78,7 +147,7 @@ final class Results {
             JsonElement args = e.getAsJsonObject().get("jvmArgs");
             if (args != null && args.isJsonArray()) {
                 for (JsonElement arg : args.getAsJsonArray()) {
-                    if (arg.getAsString().startsWith("-X")) {
+                    if (arg.isJsonPrimitive() && arg.getAsString().startsWith("-X")) {
                         flags.add(arg.getAsString());
                     }
                 }
@@ -91,32 +160,43 @@ final class Results {
         if (array.isEmpty()) {
             return "?";
         }
-        JsonObject first = array.get(0).getAsJsonObject();
-        return first.get("vmName").getAsString() + " " + first.get("jdkVersion").getAsString();
+        // For the report's header only: a hand-made file without them reads "?".
+        JsonElement first = array.get(0);
+        if (!first.isJsonObject() || !first.getAsJsonObject().has("vmName") || !first.getAsJsonObject().has("jdkVersion")) {
+            return "?";
+        }
+        return first.getAsJsonObject().get("vmName").getAsString() + " " + first.getAsJsonObject().get("jdkVersion").getAsString();
     }
 
     private static List<Row> rows(JsonArray array) {
         List<Row> rows = new ArrayList<>();
-        for (JsonElement e : array) {
-            JsonObject o = e.getAsJsonObject();
-            String full = o.get("benchmark").getAsString();
+        for (int i = 0; i < array.size(); i++) {
+            String where = "result " + (i + 1);
+            JsonObject o = object(array.get(i), where);
+            String full;
+            try {
+                full = string(o, "benchmark");
+            } catch (Malformed e) {
+                throw new Malformed(where + ": " + e.getMessage());
+            }
+            where += " (" + full + ")";
             String[] parts = full.split("\\.");
-            String name = parts[parts.length - 2] + "." + parts[parts.length - 1];
+            String name = parts.length < 2 ? full : parts[parts.length - 2] + "." + parts[parts.length - 1];
             Map<String, String> params = new TreeMap<>();
             if (o.has("params")) {
-                for (Map.Entry<String, JsonElement> p : o.getAsJsonObject("params").entrySet()) {
-                    params.put(p.getKey(), p.getValue().getAsString());
+                for (Map.Entry<String, JsonElement> p : object(o.get("params"), where + ": 'params'").entrySet()) {
+                    params.put(p.getKey(), p.getValue().isJsonPrimitive() ? p.getValue().getAsString() : p.getValue().toString());
                 }
             }
-            JsonObject primary = o.getAsJsonObject("primaryMetric");
-            double score = primary.get("score").getAsDouble();
+            JsonObject primary = object(o.get("primaryMetric"), where + ": 'primaryMetric'");
+            double score = number(primary, "score", where);
             JsonElement err = primary.get("scoreError");
-            double error = err == null || !err.isJsonPrimitive() || err.getAsString().equals("NaN") ? Double.NaN : err.getAsDouble();
+            double error = err != null && err.isJsonPrimitive() && err.getAsJsonPrimitive().isNumber() ? err.getAsDouble() : Double.NaN;
             Map<String, Double> secondary = new TreeMap<>();
-            JsonObject metrics = o.getAsJsonObject("secondaryMetrics");
-            if (metrics != null) {
-                for (Map.Entry<String, JsonElement> m : metrics.entrySet()) {
-                    JsonElement value = m.getValue().getAsJsonObject().get("score");
+            JsonElement metrics = o.get("secondaryMetrics");
+            if (metrics != null && metrics.isJsonObject()) {
+                for (Map.Entry<String, JsonElement> m : metrics.getAsJsonObject().entrySet()) {
+                    JsonElement value = m.getValue().isJsonObject() ? m.getValue().getAsJsonObject().get("score") : null;
                     if (value != null && value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber()) {
                         secondary.put(m.getKey(), value.getAsDouble());
                     }

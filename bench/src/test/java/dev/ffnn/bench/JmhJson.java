@@ -53,14 +53,15 @@ final class JmhJson {
         return row("TrainStepBench.step", Map.of("net", net, "impl", impl), 1e6 / micros);
     }
 
-    Results results(Path dir) throws IOException {
+    /** These rows as JMH writes them, in a new file in {@code dir}. */
+    Path write(Path dir) throws IOException {
         Path file = Files.createTempFile(dir, "jmh", ".json");
         Files.writeString(file, rows.toString());
-        return Results.read(file);
+        return file;
     }
 
-    /** These rows as a baseline file (JMH's array wrapped with machine, JDK and date), read back. */
-    Results baseline(Path dir) throws IOException {
+    /** These rows as a baseline file (JMH's array wrapped with machine, JDK and date), new in {@code dir}. */
+    Path writeBaseline(Path dir) throws IOException {
         JsonObject o = new JsonObject();
         o.addProperty("machine", "test machine");
         o.addProperty("jdk", "Test VM 25");
@@ -68,6 +69,14 @@ final class JmhJson {
         o.add("results", rows);
         Path file = Files.createTempFile(dir, "baseline", ".json");
         Files.writeString(file, o.toString());
-        return Results.readBaseline(file);
+        return file;
+    }
+
+    Results results(Path dir) throws IOException {
+        return Results.read(write(dir));
+    }
+
+    Results baseline(Path dir) throws IOException {
+        return Results.readBaseline(writeBaseline(dir));
     }
 }

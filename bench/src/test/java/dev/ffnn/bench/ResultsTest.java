@@ -1,9 +1,11 @@
 package dev.ffnn.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -60,5 +62,41 @@ class ResultsTest {
         assertEquals("Test VM 25", b.jdk);
         assertEquals("2026-01-02", b.date);
         assertEquals(1, b.rows.size());
+    }
+
+    /** The message of reading {@code text} as JMH's results, or of reading it as a baseline. */
+    private String problem(String text, boolean asBaseline) throws IOException {
+        Path file = Files.writeString(dir.resolve("in.json"), text);
+        Results.BadFileException e = assertThrows(Results.BadFileException.class,
+                () -> {
+                    if (asBaseline) {
+                        Results.readBaseline(file);
+                    } else {
+                        Results.read(file);
+                    }
+                });
+        assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
+        return e.getMessage().substring(file.toString().length() + 2);
+    }
+
+    @Test
+    void aFileThatIsNotJmhsResultsSaysWhatIsWrongAndWhere() throws IOException {
+        assertTrue(problem("[{", false).startsWith("not JSON: ") && problem("[{", false).contains("line 1 column 3"),
+                problem("[{", false));
+        assertEquals("the file (JMH's results are an array) is not a JSON array", problem("{}", false));
+        assertEquals("result 2 is not a JSON object", problem("[{\"benchmark\": \"a.B.c\", \"primaryMetric\": {\"score\": 1}}, 3]", false));
+        assertEquals("result 1: no 'benchmark'", problem("[{\"x\": 1}]", false));
+        assertEquals("result 1 (a.B.c): 'primaryMetric' is not a JSON object", problem("[{\"benchmark\": \"a.B.c\"}]", false));
+        assertEquals("result 1 (a.B.c): 'score' is not a number",
+                problem("[{\"benchmark\": \"a.B.c\", \"primaryMetric\": {\"score\": \"fast\"}}]", false));
+        assertEquals("no such file", assertThrows(Results.BadFileException.class, () -> Results.read(dir.resolve("none.json")))
+                .getMessage().substring(dir.resolve("none.json").toString().length() + 2));
+    }
+
+    @Test
+    void aBaselineThatIsNotOneSaysWhatIsWrong() throws IOException {
+        assertEquals("the file (a baseline is an object) is not a JSON object", problem("[]", true));
+        assertEquals("'results' is not a JSON array", problem("{\"jdk\": \"j\", \"machine\": \"m\", \"date\": \"d\"}", true));
+        assertEquals("no 'machine'", problem("{\"jdk\": \"j\", \"date\": \"d\", \"results\": []}", true));
     }
 }
