@@ -12,6 +12,7 @@ in bench/target/benchmarks.jar (warmed up, median of five 1-second runs). Run fr
 """
 import argparse
 import os
+import re
 import subprocess
 import sys
 import time
@@ -25,6 +26,15 @@ parser.add_argument("--cpu", type=int, metavar="N",
                     help="run NumPy and Java on CPU N alone (one thread): where the CPUs are not equally fast, "
                          "as this VM's two vCPUs seldom are, both sides then run on the same one")
 args = parser.parse_args()
+if args.threads < 1:
+    parser.error(f"--threads {args.threads}: needs 1 or more")
+NETS = []
+for net in args.nets:
+    # Classification steps only: the NumPy side is the lecture's softmax + cross-entropy step.
+    shape = re.fullmatch(r"(\d+)x(\d+)-(\d+)-(\d+)c?", net)
+    if not shape or min(int(d) for d in shape.groups()) < 1 or int(shape.group(4)) < 2:
+        parser.error(f"--nets {net}: expected IxN-K-Jc with I, N, K ≥ 1 and J ≥ 2 classes, e.g. 100x2-10-4c")
+    NETS.append((net if net.endswith("c") else net + "c", *(int(d) for d in shape.groups())))
 if args.cpu is not None:
     if args.threads != 1:
         parser.error("--cpu runs both sides on one CPU: it needs --threads 1")
@@ -101,8 +111,12 @@ def java_step_us(net):
     java = subprocess.run(["bash", "-c", find], capture_output=True, text=True, check=True).stdout.strip()
     # The engine's JVM flags, as the bench's forks and ./ffnn run it (an argument file).
     flags = "@" + os.path.join(ROOT, "engine", "jvm.options")
-    out = subprocess.run([java, flags, "-cp", JAR, "dev.ffnn.bench.StepTimer",
-                          net, "vector", str(args.threads)], capture_output=True, text=True, check=True).stdout
+    run = subprocess.run([java, flags, "-cp", JAR, "dev.ffnn.bench.StepTimer", net, "vector", str(args.threads)],
+                         capture_output=True, text=True)
+    if run.returncode != 0:
+        last = [line for line in run.stderr.splitlines() if line.strip()][-1:] or ["no message"]
+        sys.exit(f"compare-numpy.py: StepTimer {net} failed (exit {run.returncode}): {last[0]}")
+    out = run.stdout
     for line in out.splitlines():
         if line.startswith("step_us "):
             return float(line.split()[1])
@@ -115,9 +129,7 @@ def main():
     pinned = "" if args.cpu is None else f", both on CPU {args.cpu} alone"
     print(f"NumPy {np.__version__}, BLAS threads {args.threads}; ffnn-vector vector kernels, {args.threads} thread(s){pinned}")
     print(f"{'network':<18}{'NumPy µs':>12}{'Java µs':>12}{'NumPy/Java':>12}")
-    for net in args.nets:
-        parts = net.replace("x", "-").split("-")
-        rows, n, k, j = int(parts[0]), int(parts[1]), int(parts[2]), int(parts[3].rstrip("c"))
+    for net, rows, n, k, j in NETS:
         np_us = numpy_step_us(rows, n, k, j)
         java_us = java_step_us(net)
         print(f"{net:<18}{np_us:>12.2f}{java_us:>12.2f}{np_us / java_us:>11.2f}×")
