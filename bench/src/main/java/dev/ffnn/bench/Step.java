@@ -30,6 +30,16 @@ final class Step {
      * {@link ParallelKernels} with the given number of threads (1: all on the caller).
      */
     static Step of(String net, String impl, int threads) {
+        if (!net.matches("[1-9]\\d{0,6}x[1-9]\\d{0,4}-[1-9]\\d{0,4}-[1-9]\\d{0,4}[cr]")) {
+            throw new IllegalArgumentException("network '" + net + "': expected IxN-K-J then c (classification) or r"
+                    + " (regression), e.g. 100x2-10-4c");
+        }
+        if (!impl.equals("vector") && !impl.equals("scalar")) {
+            throw new IllegalArgumentException("kernels '" + impl + "': expected vector or scalar");
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads " + threads + ": expected 1 or more");
+        }
         String[] parts = net.split("[x-]");
         int rows = Integer.parseInt(parts[0]);
         int n = Integer.parseInt(parts[1]);

@@ -17,7 +17,14 @@ public final class StepTimer {
             System.err.println("usage: StepTimer NET [scalar|vector] [THREADS]   e.g. StepTimer 100x2-10-4c vector 1");
             System.exit(2);
         }
-        Step step = Step.of(args[0], args.length > 1 ? args[1] : "vector", args.length > 2 ? Integer.parseInt(args[2]) : 1);
+        Step step;
+        try {
+            step = Step.of(args[0], args.length > 1 ? args[1] : "vector", args.length > 2 ? threads(args[2]) : 1);
+        } catch (IllegalArgumentException e) {
+            System.err.println("StepTimer: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         double sink = 0;
         long warmEnd = System.nanoTime() + 4_000_000_000L;
         while (System.nanoTime() < warmEnd) {
@@ -42,6 +49,14 @@ public final class StepTimer {
         System.out.printf(Locale.ROOT, "step_us %.4f%n", micros[micros.length / 2]);
         if (sink == 42.4242) {
             System.out.println(); // keeps the loop's result alive
+        }
+    }
+
+    private static int threads(String arg) {
+        try {
+            return Integer.parseInt(arg);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("threads '" + arg + "': expected a whole number");
         }
     }
 }
