@@ -25,7 +25,8 @@ class StepTest {
         assertEquals("network '100x2-10-4': expected IxN-K-J then c (classification) or r (regression), e.g. 100x2-10-4c",
                 assertThrows(IllegalArgumentException.class, () -> Step.of("100x2-10-4", "vector", 1)).getMessage());
         for (String net : new String[] {"0x2-10-4c", "100x2-0-4c", "100-2-10-4c", "100x2-10-4cc", "x2-10-4c", "99999999x2-10-4c"}) {
-            assertThrows(IllegalArgumentException.class, () -> Step.of(net, "vector", 1), net);
+            String message = assertThrows(IllegalArgumentException.class, () -> Step.of(net, "vector", 1), net).getMessage();
+            assertTrue(message.startsWith("network '" + net + "': expected"), message);
         }
         assertEquals("kernels 'ejml': expected vector or scalar",
                 assertThrows(IllegalArgumentException.class, () -> Step.of("100x2-10-4c", "ejml", 1)).getMessage());
