@@ -161,11 +161,11 @@ final class Results {
             return "?";
         }
         // For the report's header only: a hand-made file without them reads "?".
-        JsonElement first = array.get(0);
-        if (!first.isJsonObject() || !first.getAsJsonObject().has("vmName") || !first.getAsJsonObject().has("jdkVersion")) {
-            return "?";
-        }
-        return first.getAsJsonObject().get("vmName").getAsString() + " " + first.getAsJsonObject().get("jdkVersion").getAsString();
+        JsonObject first = array.get(0).isJsonObject() ? array.get(0).getAsJsonObject() : new JsonObject();
+        JsonElement vm = first.get("vmName");
+        JsonElement version = first.get("jdkVersion");
+        return vm != null && vm.isJsonPrimitive() && version != null && version.isJsonPrimitive()
+                ? vm.getAsString() + " " + version.getAsString() : "?";
     }
 
     private static List<Row> rows(JsonArray array) {
