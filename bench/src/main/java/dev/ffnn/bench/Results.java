@@ -73,7 +73,7 @@ final class Results {
         try {
             JsonObject o = object(parse(file), "the file (a baseline is an object)");
             JsonArray array = array(o.get("results"), "'results'");
-            return new Results(rows(array), string(o, "jdk"), string(o, "machine"), string(o, "date"),
+            return new Results(rows(array), string(o, "jdk", null), string(o, "machine", null), string(o, "date", null),
                     jvmFlagsOf(array));
         } catch (Malformed e) {
             throw new BadFileException(file, e.getMessage());
@@ -121,10 +121,11 @@ final class Results {
         return e.getAsJsonObject();
     }
 
-    private static String string(JsonObject o, String name) {
+    /** {@code where}: the result it is in, or null for the file's top level. */
+    private static String string(JsonObject o, String name, String where) {
         JsonElement e = o.get(name);
         if (e == null || !e.isJsonPrimitive()) {
-            throw new Malformed("no '" + name + "'");
+            throw new Malformed((where == null ? "" : where + ": ") + "no '" + name + "'");
         }
         return e.getAsString();
     }
@@ -173,12 +174,7 @@ final class Results {
         for (int i = 0; i < array.size(); i++) {
             String where = "result " + (i + 1);
             JsonObject o = object(array.get(i), where);
-            String full;
-            try {
-                full = string(o, "benchmark");
-            } catch (Malformed e) {
-                throw new Malformed(where + ": " + e.getMessage());
-            }
+            String full = string(o, "benchmark", where);
             where += " (" + full + ")";
             String[] parts = full.split("\\.");
             String name = parts.length < 2 ? full : parts[parts.length - 2] + "." + parts[parts.length - 1];

@@ -9,6 +9,8 @@ import dev.ffnn.engine.nn.Network;
 import dev.ffnn.engine.nn.Optimizer;
 import dev.ffnn.engine.nn.Pass;
 import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One full-batch training step (forward, backward, gradient-descent update) on fixed random data, as the
@@ -25,12 +27,16 @@ final class Step {
         this.optimizer = optimizer;
     }
 
+    /** I×N→K→J and the head: c (classification) or r (regression); sizes bounded so that none overflows an int. */
+    private static final Pattern NET = Pattern.compile("([1-9]\\d{0,6})x([1-9]\\d{0,4})-([1-9]\\d{0,4})-([1-9]\\d{0,4})([cr])");
+
     /**
      * E.g. {@code of("100x2-10-4c", "vector", 1)}. The kernels run as the CLI runs them, inside
      * {@link ParallelKernels} with the given number of threads (1: all on the caller).
      */
     static Step of(String net, String impl, int threads) {
-        if (!net.matches("[1-9]\\d{0,6}x[1-9]\\d{0,4}-[1-9]\\d{0,4}-[1-9]\\d{0,4}[cr]")) {
+        Matcher shape = NET.matcher(net);
+        if (!shape.matches()) {
             throw new IllegalArgumentException("network '" + net + "': expected IxN-K-J then c (classification) or r"
                     + " (regression), e.g. 100x2-10-4c");
         }
@@ -40,12 +46,11 @@ final class Step {
         if (threads < 1) {
             throw new IllegalArgumentException("threads " + threads + ": expected 1 or more");
         }
-        String[] parts = net.split("[x-]");
-        int rows = Integer.parseInt(parts[0]);
-        int n = Integer.parseInt(parts[1]);
-        int k = Integer.parseInt(parts[2]);
-        boolean classification = parts[3].endsWith("c");
-        int j = Integer.parseInt(parts[3].substring(0, parts[3].length() - 1));
+        int rows = Integer.parseInt(shape.group(1));
+        int n = Integer.parseInt(shape.group(2));
+        int k = Integer.parseInt(shape.group(3));
+        int j = Integer.parseInt(shape.group(4));
+        boolean classification = shape.group(5).equals("c");
         Kernels serial = impl.equals("vector") ? KernelProvider.vector() : KernelProvider.scalar();
         ParallelKernels kernels = new ParallelKernels(serial, threads);
         Network network = new Network(n, k, j, classification ? Head.CLASSIFICATION : Head.REGRESSION, kernels)
