@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,8 +24,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The one command behind the throughput report: runs the JMH suite (scalar, vector and EJML side by side,
- * with the GC profiler for allocation per operation), keeps JMH's JSON, and writes
- * {@code reports/latest.md} and {@code reports/gflops.png} from that JSON, compared with the baseline.
+ * with the GC profiler for allocation per operation), keeps JMH's JSON and the run's {@link RunRecord}, and
+ * writes {@code reports/latest.md} and {@code reports/gflops.png} from them, compared with the baseline.
  */
 @Command(name = "benchmarks", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run the ffnn-vector JMH suite and write a Markdown report with a chart.",
@@ -35,7 +36,7 @@ public final class BenchMain implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench/reports",
-            description = "Where latest.md, latest.json and gflops.png go (default: ${DEFAULT-VALUE}).")
+            description = "Where latest.md, latest.json, latest.run.json and gflops.png go (default: ${DEFAULT-VALUE}).")
     Path out;
 
     @Option(names = "--baseline", paramLabel = "FILE", defaultValue = "bench/baseline.json",
@@ -53,7 +54,8 @@ public final class BenchMain implements Callable<Integer> {
     String include;
 
     @Option(names = "--from-json", paramLabel = "FILE",
-            description = "Do not run anything: rebuild the report from a JMH JSON file of an earlier run.")
+            description = "Do not run anything: rebuild the report from an earlier run's JMH JSON, with the run's"
+                    + " date, length and CPU checks from its record beside it (x.run.json for x.json) if there.")
     Path fromJson;
 
     /**
@@ -94,36 +96,41 @@ public final class BenchMain implements Callable<Integer> {
         return List.copyOf(words);
     }
 
-    /** What {@link CpuCheck} found before and after this run's suite; null when not checked. */
-    private CpuCheck.Result cpusBefore;
-    private CpuCheck.Result cpusAfter;
-
     public static void main(String[] args) {
         System.exit(new CommandLine(new BenchMain()).execute(args));
     }
 
     @Override
     public Integer call() throws Exception {
-        if ((saveBaseline || failOnRegression) && quick) {
-            System.err.println("benchmarks: " + (saveBaseline ? "--save-baseline" : "--fail-on-regression")
-                    + " needs a full run, not --quick");
-            return 2;
-        }
         try {
             // Both inputs are read before anything is run or written: a bad baseline is found now, not after
             // a 19-minute run, and a bad --from-json file never replaces the report's latest.json.
             Results base = Files.exists(baseline) ? Results.readBaseline(baseline) : null;
             Results earlier = fromJson == null ? null : Results.read(fromJson);
+            Path earlierRun = fromJson == null ? null : RunRecord.beside(fromJson);
+            RunRecord run = earlierRun != null && Files.exists(earlierRun) ? RunRecord.read(earlierRun)
+                    : RunRecord.notRecorded(quick);
+            if ((saveBaseline || failOnRegression) && (quick || run.quick())) {
+                System.err.println("benchmarks: " + (saveBaseline ? "--save-baseline" : "--fail-on-regression")
+                        + " needs a full run, not " + (quick ? "--quick" : "a quick run's results (" + earlierRun + ")"));
+                return 2;
+            }
             Files.createDirectories(out);
             Path json = out.resolve("latest.json");
-            if (earlier != null) {
-                if (!fromJson.toAbsolutePath().equals(json.toAbsolutePath())) {
-                    AtomicFiles.write(json, tmp -> Files.copy(fromJson, tmp, StandardCopyOption.REPLACE_EXISTING));
-                }
-                return finish(earlier, base, json, Double.NaN); // the run time of an earlier run is not known
+            if (earlier == null) {
+                run = runJmh(json);
+                return finish(Results.read(json), base, json, run);
             }
-            double minutes = runJmh(json);
-            return finish(Results.read(json), base, json, minutes);
+            if (!fromJson.toAbsolutePath().equals(json.toAbsolutePath())) {
+                AtomicFiles.write(json, tmp -> Files.copy(fromJson, tmp, StandardCopyOption.REPLACE_EXISTING));
+                // The record goes with its results; the last run's would describe another run.
+                if (run.date() != null) {
+                    run.write(RunRecord.beside(json));
+                } else {
+                    Files.deleteIfExists(RunRecord.beside(json));
+                }
+            }
+            return finish(earlier, base, json, run);
         } catch (Results.BadFileException e) {
             System.err.println("benchmarks: " + e.getMessage());
             return 2;
@@ -134,8 +141,8 @@ public final class BenchMain implements Callable<Integer> {
         }
     }
 
-    /** Runs the suite and leaves JMH's JSON at {@code json}; returns the minutes it took. */
-    private double runJmh(Path json) throws Exception {
+    /** Runs the suite and leaves JMH's JSON at {@code json} and the run's record beside it, which it returns. */
+    private RunRecord runJmh(Path json) throws Exception {
         Path tmpJson = Files.createTempFile(out, ".jmh", ".json");
         // JMH 1.37 reads field offsets through sun.misc.Unsafe, which JDK 25 warns about in every fork.
         List<String> forkArgs = new ArrayList<>(ENGINE_JVM_FLAGS);
@@ -172,19 +179,22 @@ public final class BenchMain implements Callable<Integer> {
         // all (3 s was sometimes not enough: a fork then measured boxed vectors, 36 KB and +50% per step).
         long start = System.nanoTime();
         // What the CPUs do on their own, around the suite (a full run only: ~40 s on 2 CPUs).
-        cpusBefore = quick ? null : CpuCheck.run();
+        CpuCheck.Result cpusBefore = quick ? null : CpuCheck.run();
         new Runner(opts.build()).run();
-        cpusAfter = quick ? null : CpuCheck.run();
+        CpuCheck.Result cpusAfter = quick ? null : CpuCheck.run();
+        RunRecord run = new RunRecord(LocalDate.now().toString(), Baseline.machine(),
+                (System.nanoTime() - start) / 6e10, quick, cpusBefore, cpusAfter);
         AtomicFiles.write(json, tmp -> Files.copy(tmpJson, tmp, StandardCopyOption.REPLACE_EXISTING));
         Files.delete(tmpJson);
-        return (System.nanoTime() - start) / 6e10;
+        run.write(RunRecord.beside(json));
+        return run;
     }
 
-    private int finish(Results now, Results base, Path json, double minutes) throws Exception {
-        Report report = new Report(now, base, quick, minutes, cpusBefore, cpusAfter);
+    private int finish(Results now, Results base, Path json, RunRecord run) throws Exception {
+        Report report = new Report(now, base, run);
         Path md = report.write(out);
         System.out.println();
-        System.out.println("report: " + md + (Double.isNaN(minutes) ? "" : String.format(" (%.1f min)", minutes)));
+        System.out.println("report: " + md + (Double.isNaN(run.minutes()) ? "" : String.format(" (%.1f min)", run.minutes())));
         List<String> regressions = report.regressions();
         regressions.forEach(r -> System.out.println("REGRESSION " + r));
         if (saveBaseline) {

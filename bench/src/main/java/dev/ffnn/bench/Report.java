@@ -38,24 +38,23 @@ final class Report {
 
     private final Results now;
     private final Results base;
+    /** The run's date, length, quick or full, and CPU checks (fields null or NaN where not recorded). */
+    private final RunRecord run;
     private final boolean quick;
-    private final double minutes;
     /** What {@link CpuCheck} found before and after the suite, or null (not checked in this run). */
     private final String cpus;
     /** The slowest over the fastest course step in that check ({@link CpuCheck#spread}), or NaN. */
     private final double cpuSpread;
     private final List<String> regressions = new ArrayList<>();
 
-    /** {@code cpusBefore} and {@code cpusAfter}: {@link CpuCheck}'s results around the suite, or null (not checked). */
-    Report(Results now, Results base, boolean quick, double minutes, CpuCheck.Result cpusBefore,
-           CpuCheck.Result cpusAfter) {
+    Report(Results now, Results base, RunRecord run) {
         this.now = now;
         this.base = base;
-        this.quick = quick;
-        this.minutes = minutes;
-        this.cpus = cpusBefore == null || cpusAfter == null ? null
-                : "before the suite " + cpusBefore.describe() + "; after it " + cpusAfter.describe();
-        this.cpuSpread = CpuCheck.spread(cpusBefore, cpusAfter);
+        this.run = run;
+        this.quick = run.quick();
+        this.cpus = run.cpusBefore() == null || run.cpusAfter() == null ? null
+                : "before the suite " + run.cpusBefore().describe() + "; after it " + run.cpusAfter().describe();
+        this.cpuSpread = CpuCheck.spread(run.cpusBefore(), run.cpusAfter());
         // A quick run's short iterations on a subset are not comparable with the full run a baseline is.
         if (base != null && !quick) {
             compareWithBaseline();
@@ -94,8 +93,10 @@ final class Report {
     Path write(Path dir) throws IOException {
         StringBuilder md = new StringBuilder();
         md.append("# ffnn-vector throughput report\n\n");
-        md.append("- date: ").append(now.date).append(quick ? " — **quick mode** (one short fork, a subset; figures are rough)" : "").append('\n');
-        md.append("- machine: ").append(now.machine).append('\n');
+        md.append("- date: ").append(run.date() != null ? run.date()
+                        : "not recorded (report rebuilt on " + now.date + " with --from-json, no .run.json record beside the JSON)")
+                .append(quick ? " — **quick mode** (one short fork, a subset; figures are rough)" : "").append('\n');
+        md.append("- machine: ").append(run.machine() != null ? run.machine() : now.machine).append('\n');
         md.append("- JDK: ").append(now.jdk).append('\n');
         md.append("- JVM flags of the forks (JMH's record, besides the Vector API module): `").append(now.jvmFlags)
                 .append("`\n");
@@ -103,10 +104,12 @@ final class Report {
             md.append("- CPUs, the course step on one thread pinned to each (`taskset`, a JVM each; a fork runs on any): ")
                     .append(cpus).append('\n');
         }
-        md.append(Double.isNaN(minutes)
-                ? "- run time: not recorded (report rebuilt with --from-json); " + FORKS + "\n"
-                : String.format(Locale.ROOT, "- run time: %.1f min; %s%n", minutes, FORKS));
-        md.append("- source: `latest.json` (JMH's own output) in this directory; every figure below is computed from it\n\n");
+        md.append(Double.isNaN(run.minutes())
+                ? "- run time: not recorded; " + FORKS + "\n"
+                : String.format(Locale.ROOT, "- run time: %.1f min; %s%n", run.minutes(), FORKS));
+        md.append("- source: `latest.json` (JMH's own output) in this directory")
+                .append(run.date() == null ? "" : ", with `latest.run.json` (the run's date, length and CPUs above)")
+                .append("; every figure below is computed from them\n\n");
 
         matmul(md);
         activations(md);

@@ -3,11 +3,7 @@ package dev.ffnn.bench;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -60,10 +56,10 @@ final class Results {
     /** JMH's JSON results of a run; a file that is not one is a {@link BadFileException} naming what is wrong. */
     static Results read(Path jmhJson) throws BadFileException {
         try {
-            JsonArray array = array(parse(jmhJson), "the file (JMH's results are an array)");
+            JsonArray array = Json.array(Json.parse(jmhJson), "the file (JMH's results are an array)");
             return new Results(rows(array), jdkOf(array), Baseline.machine(), java.time.LocalDate.now().toString(),
                     jvmFlagsOf(array));
-        } catch (Malformed e) {
+        } catch (Json.Malformed e) {
             throw new BadFileException(jmhJson, e.getMessage());
         }
     }
@@ -71,11 +67,11 @@ final class Results {
     /** A baseline file ({@link Baseline#save}): JMH's array wrapped with the machine, JDK and date. */
     static Results readBaseline(Path file) throws BadFileException {
         try {
-            JsonObject o = object(parse(file), "the file (a baseline is an object)");
-            JsonArray array = array(o.get("results"), "'results'");
-            return new Results(rows(array), string(o, "jdk", null), string(o, "machine", null), string(o, "date", null),
+            JsonObject o = Json.object(Json.parse(file), "the file (a baseline is an object)");
+            JsonArray array = Json.array(o.get("results"), "'results'");
+            return new Results(rows(array), Json.string(o, "jdk", null), Json.string(o, "machine", null), Json.string(o, "date", null),
                     jvmFlagsOf(array));
-        } catch (Malformed e) {
+        } catch (Json.Malformed e) {
             throw new BadFileException(file, e.getMessage());
         }
     }
@@ -85,57 +81,6 @@ final class Results {
         BadFileException(Path file, String problem) {
             super(file + ": " + problem);
         }
-    }
-
-    /** What is wrong with a file's content, before the file's name is put in front. */
-    private static final class Malformed extends RuntimeException {
-        Malformed(String problem) {
-            super(problem);
-        }
-    }
-
-    private static JsonElement parse(Path file) {
-        try {
-            return JsonParser.parseString(Files.readString(file));
-        } catch (NoSuchFileException e) {
-            throw new Malformed("no such file");
-        } catch (IOException e) {
-            throw new Malformed("cannot be read (" + e.getMessage() + ")");
-        } catch (JsonParseException e) {
-            // Gson's own message is the cause's ("... at line 2 column 1 path $"), wrapped in its class name.
-            throw new Malformed("not JSON: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
-        }
-    }
-
-    private static JsonArray array(JsonElement e, String what) {
-        if (e == null || !e.isJsonArray()) {
-            throw new Malformed(what + " is not a JSON array");
-        }
-        return e.getAsJsonArray();
-    }
-
-    private static JsonObject object(JsonElement e, String what) {
-        if (e == null || !e.isJsonObject()) {
-            throw new Malformed(what + " is not a JSON object");
-        }
-        return e.getAsJsonObject();
-    }
-
-    /** {@code where}: the result it is in, or null for the file's top level. */
-    private static String string(JsonObject o, String name, String where) {
-        JsonElement e = o.get(name);
-        if (e == null || !e.isJsonPrimitive()) {
-            throw new Malformed((where == null ? "" : where + ": ") + "no '" + name + "'");
-        }
-        return e.getAsString();
-    }
-
-    private static double number(JsonObject o, String name, String where) {
-        JsonElement e = o.get(name);
-        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
-            throw new Malformed(where + ": '" + name + "' is not a number");
-        }
-        return e.getAsDouble();
     }
 
     /**
@@ -173,27 +118,27 @@ final class Results {
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < array.size(); i++) {
             String where = "result " + (i + 1);
-            JsonObject o = object(array.get(i), where);
-            String full = string(o, "benchmark", where);
+            JsonObject o = Json.object(array.get(i), where);
+            String full = Json.string(o, "benchmark", where);
             where += " (" + full + ")";
             String[] parts = full.split("\\.");
             String name = parts.length < 2 ? full : parts[parts.length - 2] + "." + parts[parts.length - 1];
             Map<String, String> params = new TreeMap<>();
             if (o.has("params")) {
-                for (Map.Entry<String, JsonElement> p : object(o.get("params"), where + ": 'params'").entrySet()) {
+                for (Map.Entry<String, JsonElement> p : Json.object(o.get("params"), where + ": 'params'").entrySet()) {
                     params.put(p.getKey(), p.getValue().isJsonPrimitive() ? p.getValue().getAsString() : p.getValue().toString());
                 }
             }
-            JsonObject primary = object(o.get("primaryMetric"), where + ": 'primaryMetric'");
-            double score = number(primary, "score", where);
+            JsonObject primary = Json.object(o.get("primaryMetric"), where + ": 'primaryMetric'");
+            double score = Json.number(primary, "score", where);
             JsonElement err = primary.get("scoreError");
-            double error = err != null && err.isJsonPrimitive() && err.getAsJsonPrimitive().isNumber() ? err.getAsDouble() : Double.NaN;
+            double error = Json.isNumber(err) ? err.getAsDouble() : Double.NaN;
             Map<String, Double> secondary = new TreeMap<>();
             JsonElement metrics = o.get("secondaryMetrics");
             if (metrics != null && metrics.isJsonObject()) {
                 for (Map.Entry<String, JsonElement> m : metrics.getAsJsonObject().entrySet()) {
                     JsonElement value = m.getValue().isJsonObject() ? m.getValue().getAsJsonObject().get("score") : null;
-                    if (value != null && value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber()) {
+                    if (Json.isNumber(value)) {
                         secondary.put(m.getKey(), value.getAsDouble());
                     }
                 }

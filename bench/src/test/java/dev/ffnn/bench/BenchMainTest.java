@@ -1,6 +1,7 @@
 package dev.ffnn.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,6 +47,43 @@ class BenchMainTest {
         assertTrue(printed.startsWith("0\n"), printed);
         assertEquals(Files.readString(json), Files.readString(out.resolve("latest.json")));
         assertTrue(Files.readString(out.resolve("latest.md")).contains("| 1.50 µs | yes |"));
+    }
+
+    @Test
+    void aRecordBesideTheJsonGivesTheRebuiltReportItsRunsDateLengthAndCpus() throws IOException {
+        Path json = new JmhJson().step(COURSE, "vector", 1.5).write(dir);
+        CpuCheck.Result cpus = new CpuCheck.Result(List.of(0, 1), new double[] {1.6, 2.0}, new double[] {1.7, 2.1}, null);
+        new RunRecord("2026-01-02", "the run's machine", 19.25, false, cpus, cpus).write(RunRecord.beside(json));
+        Path out = dir.resolve("report");
+        String none = dir.resolve("none.json").toString();
+        assertTrue(run("--from-json", json.toString(), "--out", out.toString(), "--baseline", none).startsWith("0\n"));
+        String md = Files.readString(out.resolve("latest.md"));
+        assertTrue(md.contains("- date: 2026-01-02\n- machine: the run's machine\n"), md);
+        assertTrue(md.contains("- run time: 19.2 min;") || md.contains("- run time: 19.3 min;"), md);
+        assertTrue(md.contains("before the suite CPU 0 1.60 µs, CPU 1 2.00 µs alone; 1.70 µs and 2.10 µs at once"), md);
+        assertEquals(Files.readString(RunRecord.beside(json)), Files.readString(out.resolve("latest.run.json")));
+
+        // Results without a record: the last run's record is not left to describe them.
+        Path bare = new JmhJson().step(COURSE, "vector", 1.5).write(dir);
+        assertTrue(run("--from-json", bare.toString(), "--out", out.toString(), "--baseline", none).startsWith("0\n"));
+        assertFalse(Files.exists(out.resolve("latest.run.json")));
+        md = Files.readString(out.resolve("latest.md"));
+        assertTrue(md.contains("- date: not recorded (report rebuilt on ") && md.contains("- run time: not recorded;"), md);
+        assertFalse(md.contains("- CPUs"), md);
+    }
+
+    @Test
+    void aQuickRunsResultsCannotGateOrBecomeTheBaseline() throws IOException {
+        Path json = new JmhJson().step(COURSE, "vector", 1.5).write(dir);
+        new RunRecord("2026-01-02", "m", 4.0, true, null, null).write(RunRecord.beside(json));
+        Path base = new JmhJson().step(COURSE, "vector", 1.0).writeBaseline(dir);
+        String printed = run("--from-json", json.toString(), "--out", dir.resolve("report").toString(),
+                "--baseline", base.toString(), "--fail-on-regression");
+        assertEquals("2\nbenchmarks: --fail-on-regression needs a full run, not a quick run's results ("
+                + RunRecord.beside(json) + ")\n", printed);
+        printed = run("--from-json", json.toString(), "--out", dir.resolve("report").toString(), "--baseline", base.toString());
+        assertTrue(printed.startsWith("0\n") && !printed.contains("REGRESSION"), printed);
+        assertTrue(Files.readString(dir.resolve("report/latest.md")).contains("**quick mode**"));
     }
 
     @Test

@@ -25,13 +25,17 @@ class ReportTest {
     }
 
     private String markdown(JmhJson now) throws IOException {
-        return markdown(new Report(now.results(dir), null, false, 19.0, null, null));
+        return markdown(new Report(now.results(dir), null, run(false, 19.0, null, null)));
     }
 
     /** The table row of the target whose description starts with {@code what}. */
     private static String targetRow(String md, String what) {
         return md.lines().filter(l -> l.startsWith("| " + what)).findFirst()
                 .orElseThrow(() -> new AssertionError("no row for " + what + " in\n" + md));
+    }
+
+    private static RunRecord run(boolean quick, double minutes, CpuCheck.Result before, CpuCheck.Result after) {
+        return new RunRecord("2026-01-02", "test machine", minutes, quick, before, after);
     }
 
     private static CpuCheck.Result cpus(double fast, double slow) {
@@ -112,33 +116,33 @@ class ReportTest {
         Results base = new JmhJson().step(COURSE, "vector", 1.0).step(COURSE, "scalar", 20.0).baseline(dir);
         // The vector step 12% slower (raw 1/1.12 = 89%), the scalar one 10% faster: their ratio 20× → 16.07×.
         Results now = new JmhJson().step(COURSE, "vector", 1.12).step(COURSE, "scalar", 18.0).results(dir);
-        List<String> regressions = new Report(now, base, false, 19.0, null, null).regressions();
+        List<String> regressions = new Report(now, base, run(false, 19.0, null, null)).regressions();
         assertEquals(2, regressions.size(), regressions.toString());
         assertTrue(regressions.get(0).startsWith("raw TrainStepBench.step{impl=vector, net=" + COURSE + "}"), regressions.toString());
         assertTrue(regressions.get(0).endsWith("(89%)"), regressions.toString());
         assertTrue(regressions.get(1).startsWith("vector/scalar TrainStepBench.step{net=" + COURSE + "}: 20.00× → 16.07×"),
                 regressions.toString());
         Results steady = new JmhJson().step(COURSE, "vector", 1.05).step(COURSE, "scalar", 20.0).results(dir);
-        assertEquals(List.of(), new Report(steady, base, false, 19.0, null, null).regressions());
+        assertEquals(List.of(), new Report(steady, base, run(false, 19.0, null, null)).regressions());
     }
 
     @Test
     void aDropTheCpusSpreadCouldExplainIsMarkedAndStillCounted() throws IOException {
         Results base = new JmhJson().step(COURSE, "vector", 1.0).baseline(dir);
         Results now = new JmhJson().step(COURSE, "vector", 1.25).results(dir); // 80% of the baseline
-        Report wide = new Report(now, base, false, 19.0, cpus(1.6, 2.1), cpus(1.6, 1.9)); // spread 1.3125
+        Report wide = new Report(now, base, run(false, 19.0, cpus(1.6, 2.1), cpus(1.6, 1.9))); // spread 1.3125
         assertEquals(1, wide.regressions().size());
         assertTrue(wide.regressions().get(0).endsWith("(80%) — within the CPUs' spread"), wide.regressions().toString());
         String md = markdown(wide);
         assertTrue(md.contains("found the course step ×1.31 slower on one CPU than on another"), md);
         assertTrue(md.contains("- CPUs, the course step on one thread pinned to each"), md);
 
-        Report narrow = new Report(now, base, false, 19.0, cpus(1.6, 1.9), cpus(1.6, 1.7)); // spread 1.1875: 0.8 × 1.1875 < 1
+        Report narrow = new Report(now, base, run(false, 19.0, cpus(1.6, 1.9), cpus(1.6, 1.7))); // spread 1.1875: 0.8 × 1.1875 < 1
         assertEquals(1, narrow.regressions().size());
         assertFalse(narrow.regressions().get(0).contains("spread"), narrow.regressions().toString());
         // Under 1/0.9 the spread could not explain any listed drop: no paragraph about it.
-        assertFalse(markdown(new Report(now, base, false, 19.0, cpus(1.6, 1.68), cpus(1.6, 1.6))).contains("slower on one CPU"));
-        Report unchecked = new Report(now, base, false, 19.0, null, null);
+        assertFalse(markdown(new Report(now, base, run(false, 19.0, cpus(1.6, 1.68), cpus(1.6, 1.6)))).contains("slower on one CPU"));
+        Report unchecked = new Report(now, base, run(false, 19.0, null, null));
         assertFalse(unchecked.regressions().get(0).contains("spread"), unchecked.regressions().toString());
         assertFalse(markdown(unchecked).contains("CPU check"));
     }
@@ -146,7 +150,7 @@ class ReportTest {
     @Test
     void aQuickRunIsNotComparedWithTheBaseline() throws IOException {
         Results base = new JmhJson().step(COURSE, "vector", 1.0).baseline(dir);
-        Report quick = new Report(new JmhJson().step(COURSE, "vector", 3.0).results(dir), base, true, 4.0, null, null);
+        Report quick = new Report(new JmhJson().step(COURSE, "vector", 3.0).results(dir), base, run(true, 4.0, null, null));
         assertEquals(List.of(), quick.regressions());
         String md = markdown(quick);
         assertTrue(md.contains("**quick mode**") && md.contains("Skipped: a quick run"), md);
@@ -159,7 +163,7 @@ class ReportTest {
         for (String impl : new String[] {"scalar", "vector", "ejml"}) {
             runs.row("MatmulBench.multiply", Map.of("shape", "256x256x256", "form", "AB", "impl", impl), 10e9 / flops);
         }
-        Path md = new Report(runs.results(dir), null, false, Double.NaN, null, null).write(dir.resolve("out"));
+        Path md = new Report(runs.results(dir), null, run(false, Double.NaN, null, null)).write(dir.resolve("out"));
         assertTrue(Files.readString(md).contains("run time: not recorded"));
         assertTrue(Files.readString(md).contains("No baseline found"));
         byte[] png = Files.readAllBytes(dir.resolve("out/gflops.png"));
