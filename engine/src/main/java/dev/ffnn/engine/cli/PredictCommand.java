@@ -11,17 +11,23 @@ import dev.ffnn.engine.nn.Metrics;
 import dev.ffnn.engine.nn.Network;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code ffnn predict}: applies a saved model to a data file and prints one CSV row per input row. */
+/**
+ * {@code ffnn predict}: applies a saved model to a data file and prints one CSV row per input row; where the file
+ * has the target column, each row ends with the actual value and the score goes to stderr.
+ */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Predict with a saved model (from --save) on a data file; prints CSV on stdout.",
-                       "Input columns are matched by header name when the file has a header; otherwise the file",
-                       "must have the model's N input columns, optionally followed by a target column."})
+                       "Input columns are matched by header name when the file has a header; otherwise the file"
+                               + " must have the model's N input columns, optionally followed by a target column.",
+                       "Where the file has the target column, each row also gets its actual value, and the accuracy"
+                               + " (or R² and MSE) is printed on stderr."})
 final class PredictCommand implements Callable<Integer> {
 
     @Spec
@@ -39,35 +45,78 @@ final class PredictCommand implements Callable<Integer> {
         ModelFile.Model m = ModelFile.load(model, KernelProvider.scalar());
         DelimitedReader.Table table = DelimitedReader.read(data, 1); // the inputs, a target column optional
         Matrix x = inputs(table, m);
+        int target = targetColumn(table, m);
         Network net = forPrediction(m.network(), x.rows());
         Matrix g = net.predict(m.standardizer().apply(x));
         StringBuilder sb = new StringBuilder();
+        String score;
         if (m.network().head() == Head.CLASSIFICATION) {
             sb.append("predicted");
             for (String c : m.classes()) {
                 sb.append(",p_").append(c);
             }
-            sb.append('\n');
+            sb.append(target < 0 ? "" : ",actual").append('\n');
             int[] best = Metrics.argmaxRows(g);
+            int right = 0;
             for (int i = 0; i < g.rows(); i++) {
-                sb.append(m.classes().get(best[i]));
+                String predicted = m.classes().get(best[i]);
+                sb.append(predicted);
                 for (int c = 0; c < g.cols(); c++) {
                     sb.append(',').append(g.get(i, c));
                 }
+                if (target >= 0) {
+                    String actual = table.rows().get(i)[target];
+                    sb.append(',').append(actual);
+                    right += sameLabel(predicted, actual) ? 1 : 0;
+                }
                 sb.append('\n');
             }
+            score = String.format(Locale.ROOT, "accuracy %.2f%% (%d of %d rows right)", 100.0 * right / g.rows(),
+                    right, g.rows());
         } else {
-            sb.append(m.network().outputs() == 1 ? m.target() : "outputs").append('\n');
+            sb.append(m.network().outputs() == 1 ? m.target() : "outputs").append(target < 0 ? "" : ",actual").append('\n');
+            Matrix y = target < 0 ? null : DelimitedReader.columns(table, new int[] {target});
             for (int i = 0; i < g.rows(); i++) {
                 for (int c = 0; c < g.cols(); c++) {
                     sb.append(c == 0 ? "" : ",").append(g.get(i, c));
                 }
-                sb.append('\n');
+                sb.append(y == null ? "" : "," + y.get(i, 0)).append('\n');
+            }
+            if (y != null) {
+                double r2 = Metrics.r2(g, y);
+                // R² compares with the targets' own spread; equal targets have none.
+                score = (Double.isFinite(r2) ? String.format(Locale.ROOT, "R² %.4f", r2) : "R² undefined (the targets are all equal)")
+                        + String.format(Locale.ROOT, ", MSE %.6g (%d rows)", Metrics.mse(g, y), g.rows());
+            } else {
+                score = null;
             }
         }
         out.print(sb);
         out.flush();
+        if (target >= 0) {
+            // On stderr: stdout stays the CSV alone, for a pipe.
+            spec.commandLine().getErr().println("against " + table.source() + ", column " + (target + 1)
+                    + (table.hasHeader() ? " ('" + table.columns().get(target) + "')" : "") + ": " + score);
+        }
         return 0;
+    }
+
+    /** The file's target column, or −1 when it has none: by the model's target name under a header, else the one after the N inputs. */
+    private static int targetColumn(DelimitedReader.Table t, ModelFile.Model m) {
+        int n = m.network().inputs();
+        return t.hasHeader() ? t.columns().indexOf(m.target()) : t.columns().size() == n + 1 ? n : -1;
+    }
+
+    /** Labels as training read them: integer labels by value ("01" is class 1), others as text. */
+    private static boolean sameLabel(String predicted, String actual) {
+        if (predicted.equals(actual)) {
+            return true;
+        }
+        try {
+            return Long.parseLong(predicted) == Long.parseLong(actual);
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /**

@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -210,16 +212,57 @@ class CliTest {
         assertEquals(0, p.code(), p.err());
         String[] lines = p.out().strip().split("\n");
         assertEquals(4, lines.length, p.out());
-        assertEquals("y", lines[0]);
+        assertEquals("y,actual", lines[0]);
+        double[] fit = new double[3];
+        for (int i = 0; i < 3; i++) {
+            fit[i] = Double.parseDouble(lines[i + 1].split(",")[0]);
+            assertEquals(0.0, Double.parseDouble(lines[i + 1].split(",")[1]), "the file's target, row " + i);
+        }
         // The fit at x = 0 is near the truth sin(0) + 0 = 0, and predictions vary with x.
-        assertTrue(Math.abs(Double.parseDouble(lines[2])) < 0.2, p.out());
-        assertFalse(lines[1].equals(lines[3]));
-        // The inputs alone, without a target column: the same predictions.
+        assertTrue(Math.abs(fit[1]) < 0.2, p.out());
+        assertFalse(fit[0] == fit[2]);
+        // Scored against the file's targets, all 0: R² ≤ 0 around their mean, MSE the mean of the fits' squares.
+        double mse = (fit[0] * fit[0] + fit[1] * fit[1] + fit[2] * fit[2]) / 3;
+        assertTrue(p.err().contains(String.format(java.util.Locale.ROOT,
+                "column 2 ('y'): R² undefined (the targets are all equal), MSE %.6g (3 rows)", mse)), p.err());
+        // Targets that vary: R² = 1 − SS_res / SS_tot around their mean, 0.5.
+        Files.writeString(data, "x\ty\n-1.0\t0\n0.0\t0.5\n0.5\t1\n");
+        Run s = run("predict", "--model", model.toString(), "--data", data.toString());
+        double ssRes = fit[0] * fit[0] + (fit[1] - 0.5) * (fit[1] - 0.5) + (fit[2] - 1) * (fit[2] - 1);
+        assertTrue(s.err().contains(String.format(java.util.Locale.ROOT, "column 2 ('y'): R² %.4f, MSE %.6g (3 rows)",
+                1 - ssRes / 0.5, ssRes / 3)), s.err());
+        // The inputs alone, without a target column: the same predictions, and nothing to score.
         Path inputsOnly = tmp.resolve("x.tsv");
         Files.writeString(inputsOnly, "x\n-1.0\n0.0\n0.5\n");
         Run q = run("predict", "--model", model.toString(), "--data", inputsOnly.toString());
         assertEquals(0, q.code(), q.err());
-        assertEquals(p.out(), q.out());
+        assertEquals(p.out().replaceAll(",0\\.0\n", "\n").replace("y,actual", "y"), q.out());
+        assertFalse(q.err().contains("against"), q.err());
+    }
+
+    @Test
+    void predictScoresAClassifierAgainstTheFilesLabels() throws IOException {
+        Path model = tmp.resolve("c.model");
+        assertEquals(0, run("classify", "--quiet", "--epochs", "200", "--save", model.toString()).code());
+        String[] inputs = {"0.1\t0.2\t0.3", "0.9\t0.8\t0.7", "-0.5\t0.4\t0.1"};
+        Path data = tmp.resolve("c.tsv");
+        Files.writeString(data, String.join("\n", inputs) + "\n");
+        Run bare = run("predict", "--model", model.toString(), "--data", data.toString());
+        assertEquals(0, bare.code(), bare.err());
+        String[] predicted = bare.out().strip().lines().skip(1).map(l -> l.substring(0, l.indexOf(','))).toArray(String[]::new);
+        // No header: the model's 3 inputs, then the label. Row 1's label is its prediction written "0" + label,
+        // the same class as training reads integer labels; row 2's is its prediction; row 3's another class.
+        String[] labels = {"0" + predicted[0], predicted[1], Integer.toString((Integer.parseInt(predicted[2]) + 1) % 4)};
+        Files.writeString(data, IntStream.range(0, 3).mapToObj(i -> inputs[i] + "\t" + labels[i] + "\n")
+                .collect(Collectors.joining()));
+        Run p = run("predict", "--model", model.toString(), "--data", data.toString());
+        assertEquals(0, p.code(), p.err());
+        String[] lines = p.out().strip().split("\n");
+        assertEquals("predicted,p_0,p_1,p_2,p_3,actual", lines[0]);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(bare.out().strip().split("\n")[i + 1] + "," + labels[i], lines[i + 1]);
+        }
+        assertTrue(p.err().contains(", column 4: accuracy 66.67% (2 of 3 rows right)"), p.err());
     }
 
     @Test
