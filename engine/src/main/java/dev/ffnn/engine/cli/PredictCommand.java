@@ -58,6 +58,7 @@ final class PredictCommand implements Callable<Integer> {
             sb.append(target < 0 ? "" : ",actual").append('\n');
             int[] best = Metrics.argmaxRows(g);
             int right = 0;
+            boolean integerClasses = m.classes().stream().allMatch(DelimitedReader::isIntegerLabel);
             for (int i = 0; i < g.rows(); i++) {
                 String predicted = m.classes().get(best[i]);
                 sb.append(predicted);
@@ -67,7 +68,7 @@ final class PredictCommand implements Callable<Integer> {
                 if (target >= 0) {
                     String actual = table.rows().get(i)[target];
                     sb.append(',').append(actual);
-                    right += sameLabel(predicted, actual) ? 1 : 0;
+                    right += sameLabel(predicted, actual, integerClasses) ? 1 : 0;
                 }
                 sb.append('\n');
             }
@@ -107,16 +108,16 @@ final class PredictCommand implements Callable<Integer> {
         return t.hasHeader() ? t.columns().indexOf(m.target()) : t.columns().size() == n + 1 ? n : -1;
     }
 
-    /** Labels as training read them: integer labels by value ("01" is class 1), others as text. */
-    private static boolean sameLabel(String predicted, String actual) {
+    /**
+     * Labels as training told them apart: by value when every class of the model is an integer ("01" is
+     * class 1), else as text.
+     */
+    private static boolean sameLabel(String predicted, String actual, boolean integerClasses) {
         if (predicted.equals(actual)) {
             return true;
         }
-        try {
-            return Long.parseLong(predicted) == Long.parseLong(actual);
-        } catch (NumberFormatException e) {
-            return false;
-        }
+        return integerClasses && DelimitedReader.isIntegerLabel(actual)
+                && Long.parseLong(predicted) == Long.parseLong(actual);
     }
 
     /**

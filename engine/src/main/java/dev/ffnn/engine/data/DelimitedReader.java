@@ -190,7 +190,7 @@ public final class DelimitedReader {
         Matrix x = inputs(t, target);
         boolean allIntegers = true;
         for (String[] row : t.rows()) {
-            allIntegers &= row[target].matches("[+-]?\\d{1,18}");
+            allIntegers &= isIntegerLabel(row[target]);
         }
         Map<String, Integer> index = allIntegers
                 ? new TreeMap<>((a, b) -> Long.compare(Long.parseLong(a), Long.parseLong(b)))
@@ -227,6 +227,13 @@ public final class DelimitedReader {
             y.set(i, 0, number(t, i, target));
         }
         return new Dataset(t.source(), inputNames(t, target), t.columns().get(target), x, y, List.of());
+    }
+
+    private static final Pattern INTEGER_LABEL = Pattern.compile("[+-]?\\d{1,18}");
+
+    /** Whether a class label reads as an integer: labels that all do are ordered, and told apart, by value. */
+    public static boolean isIntegerLabel(String label) {
+        return INTEGER_LABEL.matcher(label).matches();
     }
 
     /** Human-readable label mapping, e.g. "1→0, 2→1, 3→2". */

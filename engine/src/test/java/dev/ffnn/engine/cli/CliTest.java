@@ -263,6 +263,19 @@ class CliTest {
             assertEquals(bare.out().strip().split("\n")[i + 1] + "," + labels[i], lines[i + 1]);
         }
         assertTrue(p.err().contains(", column 4: accuracy 66.67% (2 of 3 rows right)"), p.err());
+
+        // Classes that are not all integers are told apart as text, as training did: "01" is not class "1".
+        StringBuilder train = new StringBuilder("x\tlabel\n");
+        for (int i = 0; i < 30; i++) {
+            double x = -3 + 0.2 * i;
+            train.append(x).append('\t').append(x < -1 ? "1" : x < 1 ? "2" : "x").append('\n');
+        }
+        Files.writeString(data, train);
+        assertEquals(0, run("classify", "--quiet", "--data", data.toString(), "--save", model.toString()).code());
+        Files.writeString(data, "x\tlabel\n-2.5\t1\n-2.5\t01\n");
+        p = run("predict", "--model", model.toString(), "--data", data.toString());
+        assertTrue(p.out().startsWith("predicted,p_1,p_2,p_x,actual\n1,"), p.out());
+        assertTrue(p.err().contains("('label'): accuracy 50.00% (1 of 2 rows right)"), p.err());
     }
 
     @Test
