@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -270,10 +271,30 @@ final class Report {
         return score("TwoStepsBench.step", Map.of("net", net)).flatMap(both -> threadedMicros(net, 1).map(one -> both * one / 1e6));
     }
 
+    /** A fork whose iterations' slowest is more than this over their fastest changed speed while it ran. */
+    static final double UNSTEADY = 1.2;
+
+    /**
+     * " (unsteady: its iterations took A–B µs)" where a benchmark's measurement iterations spread past
+     * UNSTEADY, else "". On this VM a fork's speed can change mid-run (seen: three iterations of the course
+     * step at 2.33 µs, then two at 1.65, the ratio of its two vCPUs' speeds), and JMH's score is their mean:
+     * the note says when a figure mixes two speeds. The target is still judged by the score.
+     */
+    private String unsteady(String bench, Map<String, String> params) {
+        double[] its = now.find(bench, params).map(Results.Row::iterations).orElse(new double[0]);
+        double fastest = Arrays.stream(its).max().orElse(Double.NaN);
+        double slowest = Arrays.stream(its).min().orElse(Double.NaN);
+        return its.length >= 2 && slowest > 0 && fastest / slowest > UNSTEADY
+                ? String.format(Locale.ROOT, " (unsteady: its iterations took %.2f–%.2f µs)", 1e6 / fastest, 1e6 / slowest)
+                : "";
+    }
+
     private void targets(StringBuilder md) {
         md.append("## Targets\n\n| target | measured | met |\n|---|---|---|\n");
         Optional<Double> seed = stepMicros("100x2-10-4c", "vector");
-        target(md, "course-data step 100×2→10→4 ≤ 1.6 µs (25× NumPy's ~39 µs)", fmt(seed, "%.2f µs"), seed.map(x -> x <= 1.6));
+        target(md, "course-data step 100×2→10→4 ≤ 1.6 µs (25× NumPy's ~39 µs)",
+                fmt(seed, "%.2f µs") + unsteady("TrainStepBench.step", Map.of("net", "100x2-10-4c", "impl", "vector")),
+                seed.map(x -> x <= 1.6));
         for (String shape : new String[] {"512x512x512", "1024x1024x1024"}) {
             Optional<Double> v = gflops(shape, "AB", "vector");
             Optional<Double> e = gflops(shape, "AB", "ejml");
@@ -284,7 +305,8 @@ final class Report {
         Optional<Double> ceiling = ceiling("1797x64-128-10c");
         target(md, "step 1797×64→128→10 on 2 threads ≥ 1.7× 1 thread",
                 bothRatios(speedUpForks, sideBySide("1797x64-128-10c"), "%.2f×")
-                        + ceiling.map(c -> String.format(Locale.ROOT, " (this machine's ceiling: %.2f×)", c)).orElse(""),
+                        + ceiling.map(c -> String.format(Locale.ROOT, " (this machine's ceiling: %.2f×)", c)).orElse("")
+                        + unsteady("ParallelStepBench.step", Map.of("net", "1797x64-128-10c", "threads", "2")),
                 speedUpForks.map(x -> x >= 1.7));
         for (String size : SIZES) {
             Optional<Double> forks = ratio(score("ActivationBench.sigmoid", Map.of("size", size, "impl", "vector")),

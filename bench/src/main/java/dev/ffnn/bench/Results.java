@@ -17,11 +17,12 @@ import java.util.TreeMap;
 final class Results {
 
     /**
-     * One benchmark × parameter combination: JMH's score (ops/s), its error, bytes allocated per op, and every
-     * secondary result by name (the GC profiler's, a benchmark's own counters).
+     * One benchmark × parameter combination: JMH's score (ops/s), its error, bytes allocated per op, every
+     * secondary result by name (the GC profiler's, a benchmark's own counters), and each measurement
+     * iteration's ops/s over all forks (empty where the file has no {@code rawData}).
      */
     record Row(String benchmark, Map<String, String> params, double score, double error, double allocPerOp,
-               Map<String, Double> secondary) {
+               Map<String, Double> secondary, double[] iterations) {
         String param(String name) {
             return params.get(name);
         }
@@ -143,9 +144,28 @@ final class Results {
                     }
                 }
             }
-            rows.add(new Row(name, params, score, error, secondary.getOrDefault("gc.alloc.rate.norm", Double.NaN), secondary));
+            rows.add(new Row(name, params, score, error, secondary.getOrDefault("gc.alloc.rate.norm", Double.NaN), secondary,
+                    iterations(primary.get("rawData"))));
         }
         return rows;
+    }
+
+    /** JMH's rawData, one array of iteration scores per fork, flattened; what is not a number is skipped. */
+    private static double[] iterations(JsonElement rawData) {
+        if (rawData == null || !rawData.isJsonArray()) {
+            return new double[0];
+        }
+        List<Double> all = new ArrayList<>();
+        for (JsonElement fork : rawData.getAsJsonArray()) {
+            if (fork.isJsonArray()) {
+                for (JsonElement it : fork.getAsJsonArray()) {
+                    if (Json.isNumber(it)) {
+                        all.add(it.getAsDouble());
+                    }
+                }
+            }
+        }
+        return all.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /** The row of a benchmark with exactly these parameter values. */

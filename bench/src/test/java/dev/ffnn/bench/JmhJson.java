@@ -48,6 +48,18 @@ final class JmhJson {
         return this;
     }
 
+    /** The last row's measurement iterations, ops/s, as one fork's rawData. */
+    JmhJson iterations(double... opsPerSecond) {
+        JsonArray fork = new JsonArray();
+        for (double ops : opsPerSecond) {
+            fork.add(ops);
+        }
+        JsonArray forks = new JsonArray();
+        forks.add(fork);
+        rows.get(rows.size() - 1).getAsJsonObject().getAsJsonObject("primaryMetric").add("rawData", forks);
+        return this;
+    }
+
     /** A course-sized step's row: the step of {@code net} at {@code micros} µs with {@code impl}'s kernels. */
     JmhJson step(String net, String impl, double micros) {
         return row("TrainStepBench.step", Map.of("net", net, "impl", impl), 1e6 / micros);

@@ -43,6 +43,25 @@ class ReportTest {
     }
 
     @Test
+    void aForkWhoseIterationsChangedSpeedIsMarkedButJudgedByItsScore() throws IOException {
+        // This session's course step: three iterations on a slow vCPU, two on a fast one; the mean, 2.02 µs.
+        String row = targetRow(markdown(new JmhJson().step(COURSE, "vector", 2.02)
+                .iterations(429555.5, 428759.7, 418161.0, 589946.2, 614734.6)), "course-data step");
+        assertTrue(row.endsWith("| 2.02 µs (unsteady: its iterations took 1.63–2.39 µs) | **no** |"), row);
+        // Within ×1.2 of each other: no note.
+        row = targetRow(markdown(new JmhJson().step(COURSE, "vector", 1.5).iterations(1e6 / 1.45, 1e6 / 1.55, 1e6 / 1.7)),
+                "course-data step");
+        assertTrue(row.endsWith("| 1.50 µs | yes |"), row);
+        // The 2-thread fork's iterations, beside the ratio.
+        JmhJson threads = new JmhJson()
+                .row("ParallelStepBench.step", Map.of("net", "1797x64-128-10c", "threads", "1"), 1e6 / 1400)
+                .row("ParallelStepBench.step", Map.of("net", "1797x64-128-10c", "threads", "2"), 1e6 / 850)
+                .iterations(1e6 / 800, 1e6 / 1000);
+        row = targetRow(markdown(threads), "step 1797×64→128→10 on 2 threads");
+        assertTrue(row.contains("(unsteady: its iterations took 800.00–1000.00 µs)"), row);
+    }
+
+    @Test
     void theCourseStepIsMetAtOrUnderItsMicroseconds() throws IOException {
         assertTrue(targetRow(markdown(new JmhJson().step(COURSE, "vector", 1.5)), "course-data step")
                 .endsWith("| 1.50 µs | yes |"));
