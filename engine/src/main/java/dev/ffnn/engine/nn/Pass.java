@@ -25,8 +25,8 @@ import dev.ffnn.engine.math.Matrix;
  * <p><b>Chunks.</b> A pass of {@link #CHUNKED_MIN_SAMPLES} samples or more is also seen as {@link #CHUNKS}
  * slices of its columns (views, no copies), each with its own partial dV and dW: every step of the pass
  * but the two weight gradients works on each sample alone, so the network can run the slices on separate
- * threads and add their partial gradients in slice order, which keeps the bits the same on any number of
- * threads.
+ * threads and add their partial gradients in one fixed order (each half of the slices in slice order, then
+ * the two halves), which keeps the bits the same on any number of threads.
  *
  * <p>The lecture's own orientation (one row per sample) is what {@link #x()}, {@link #xTilde()}, … return:
  * copies transposed on each call into buffers made on first use, for the trace, the checks and learners,
