@@ -5,6 +5,7 @@ import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -95,9 +96,10 @@ final class Report {
         StringBuilder md = new StringBuilder();
         md.append("# ffnn-vector throughput report\n\n");
         md.append("- date: ").append(run.date() != null ? run.date()
-                        : "not recorded (report rebuilt on " + now.date + " with --from-json, no .run.json record beside the JSON)")
+                        : "not recorded (report rebuilt on " + LocalDate.now() + " with --from-json, no .run.json record beside the JSON)")
                 .append(quick ? " — **quick mode** (one short fork, a subset; figures are rough)" : "").append('\n');
-        md.append("- machine: ").append(run.machine() != null ? run.machine() : now.machine).append('\n');
+        // Without a record, the machine the report is rebuilt on: most often the one the run was made on.
+        md.append("- machine: ").append(run.machine() != null ? run.machine() : Baseline.machine()).append('\n');
         md.append("- JDK: ").append(now.jdk).append('\n');
         md.append("- JVM flags of the forks (JMH's record, besides the Vector API module): `").append(now.jvmFlags)
                 .append("`\n");

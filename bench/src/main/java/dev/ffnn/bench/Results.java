@@ -41,6 +41,7 @@ final class Results {
 
     final List<Row> rows;
     final String jdk;
+    /** A baseline's machine and date, from its file; null for a run's results, whose {@link RunRecord} has them. */
     final String machine;
     final String date;
     /** The -X flags the forks ran with, each once in first-seen order ("?" for a baseline that predates them). */
@@ -58,8 +59,7 @@ final class Results {
     static Results read(Path jmhJson) throws BadFileException {
         try {
             JsonArray array = Json.array(Json.parse(jmhJson), "the file (JMH's results are an array)");
-            return new Results(rows(array), jdkOf(array), Baseline.machine(), java.time.LocalDate.now().toString(),
-                    jvmFlagsOf(array));
+            return new Results(rows(array), jdkOf(array), null, null, jvmFlagsOf(array));
         } catch (Json.Malformed e) {
             throw new BadFileException(jmhJson, e.getMessage());
         }
