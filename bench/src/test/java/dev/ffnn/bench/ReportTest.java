@@ -44,7 +44,7 @@ class ReportTest {
 
     @Test
     void aForkWhoseIterationsChangedSpeedIsMarkedButJudgedByItsScore() throws IOException {
-        // This session's course step: three iterations on a slow vCPU, two on a fast one; the mean, 2.02 µs.
+        // The course step of the report of 15e1694: three iterations on a slow vCPU, two on a fast one; the mean, 2.02 µs.
         String row = targetRow(markdown(new JmhJson().step(COURSE, "vector", 2.02)
                 .iterations(429555.5, 428759.7, 418161.0, 589946.2, 614734.6)), "course-data step");
         assertTrue(row.endsWith("| 2.02 µs (unsteady: its iterations took 1.63–2.39 µs) | **no** |"), row);
