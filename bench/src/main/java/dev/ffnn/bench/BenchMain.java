@@ -3,6 +3,7 @@ package dev.ffnn.bench;
 import dev.ffnn.engine.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,9 +16,13 @@ import java.util.concurrent.Callable;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.format.OutputFormat;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+import org.openjdk.jmh.util.Utils;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,6 +69,9 @@ public final class BenchMain implements Callable<Integer> {
      * cache lines, no safepoint poll in counted loops). The file travels in the engine's jar, and so in this one.
      */
     static final List<String> ENGINE_JVM_FLAGS = engineJvmFlags();
+
+    /** What a JVM with the Vector API module prints on stderr before {@code main}; it says nothing of the run. */
+    static final String INCUBATOR_WARNING = "WARNING: Using incubator modules: jdk.incubator.vector";
 
     /** The arguments of the engine's argument file, read from the jar. */
     private static List<String> engineJvmFlags() {
@@ -180,7 +188,7 @@ public final class BenchMain implements Callable<Integer> {
         long start = System.nanoTime();
         // What the CPUs do on their own, around the suite (a full run only: ~40 s on 2 CPUs).
         CpuCheck.Result cpusBefore = quick ? null : CpuCheck.run();
-        new Runner(opts.build()).run();
+        new Runner(opts.build(), console()).run();
         CpuCheck.Result cpusAfter = quick ? null : CpuCheck.run();
         RunRecord run = new RunRecord(LocalDate.now().toString(), Baseline.machine(),
                 (System.nanoTime() - start) / 6e10, quick, cpusBefore, cpusAfter);
@@ -188,6 +196,13 @@ public final class BenchMain implements Callable<Integer> {
         Files.delete(tmpJson);
         run.write(RunRecord.beside(json));
         return run;
+    }
+
+    /** JMH's console as its own default (stdout, the console's encoding), less each fork's incubator warning. */
+    private static OutputFormat console() {
+        PrintStream out = new PrintStream(new DropLineStream(System.out, INCUBATOR_WARNING), true,
+                Utils.guessConsoleEncoding());
+        return OutputFormatFactory.createFormatInstance(out, VerboseMode.NORMAL);
     }
 
     private int finish(Results now, Results base, Path json, RunRecord run) throws Exception {
