@@ -757,6 +757,8 @@ final class PanamaKernels implements Kernels {
     private static final ThreadLocal<Scratch> TRANSPOSE_SCRATCH = ThreadLocal.withInitial(Scratch::new);
     /** The head's buffer: the rows of x − max, then those of e, each padded to whole vectors, then two spare rows. */
     private static final ThreadLocal<Scratch> EXP_SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    /** {@link #softmaxColumns}'s row of per-column maxima, then sums and their reciprocals. */
+    private static final ThreadLocal<Scratch> COLUMN_SCRATCH = ThreadLocal.withInitial(Scratch::new);
     /** Cᵀ of a narrow A·Bᵀ, before it is transposed into C. */
     private static final ThreadLocal<Scratch> PRODUCT_SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -1059,15 +1061,19 @@ final class PanamaKernels implements Kernels {
     /** As {@link #segmentSums}, for the max (exact in any order). */
     private static DoubleVector segmentMaxima(DoubleVector v, int width) {
         if (width >= 2) {
-            v = v.max(v.rearrange(XOR1));
+            v = larger(v, v.rearrange(XOR1));
         }
         if (width >= 4) {
-            v = v.max(v.rearrange(XOR2));
+            v = larger(v, v.rearrange(XOR2));
         }
         if (width >= 8) {
-            v = v.max(v.rearrange(XOR4));
+            v = larger(v, v.rearrange(XOR4));
         }
         return v;
+    }
+
+    private static DoubleVector larger(DoubleVector a, DoubleVector b) {
+        return a.blend(b, b.compare(VectorOperators.GT, a));
     }
 
     // ------------------------------------------------------------------------------------------ exp
@@ -1394,7 +1400,7 @@ final class PanamaKernels implements Kernels {
         for (int xi = xOff, oi = outOff, end = xOff + rows * cols; xi < end; xi += cols, oi += cols) {
             DoubleVector head = DoubleVector.fromArray(SPECIES, x, xi);
             DoubleVector last = DoubleVector.fromArray(SPECIES, x, xi + lastStart);
-            DoubleVector max = segmentMaxima(head.max(last), LANES);
+            DoubleVector max = segmentMaxima(larger(head, last), LANES);
             last.sub(max).intoArray(out, oi + lastStart);
             head.sub(max).intoArray(out, oi);
         }
@@ -1448,11 +1454,19 @@ final class PanamaKernels implements Kernels {
         // Pass 1: the row max, so every exponent is ≤ 0 and nothing overflows.
         double max = Double.NEGATIVE_INFINITY;
         if (bound > 0) {
-            DoubleVector maxV = DoubleVector.fromArray(SPECIES, x, xOff);
-            for (int i = LANES; i < bound; i += LANES) {
-                maxV = maxV.max(DoubleVector.fromArray(SPECIES, x, xOff + i));
+            // Two running maxima, each a chain of half the row: Java's max (NaN- and −0-exact, which the sum
+            // below relies on: a NaN must make the max NaN) is a six-instruction chain per vector.
+            DoubleVector maxA = DoubleVector.fromArray(SPECIES, x, xOff);
+            DoubleVector maxB = maxA;
+            int i = LANES;
+            for (; i + LANES < bound; i += 2 * LANES) {
+                maxA = maxA.max(DoubleVector.fromArray(SPECIES, x, xOff + i));
+                maxB = maxB.max(DoubleVector.fromArray(SPECIES, x, xOff + i + LANES));
             }
-            max = maxV.reduceLanes(VectorOperators.MAX); // max is exact in any order
+            if (i < bound) {
+                maxA = maxA.max(DoubleVector.fromArray(SPECIES, x, xOff + i));
+            }
+            max = maxA.max(maxB).reduceLanes(VectorOperators.MAX); // max is exact in any order
         }
         for (int i = bound; i < n; i++) {
             max = Math.max(max, x[xOff + i]);
@@ -1473,31 +1487,71 @@ final class PanamaKernels implements Kernels {
      * Lanes run along the samples (columns), so J = 4 classes cost 4 vector rows, not 4-element scalar
      * rows. Per column the operations and their order are the scalar reference's: max down the rows,
      * x − max, exp (over the whole block in one {@link #expRun}), sum down the rows in row order, × 1/sum.
+     * Each step is a sweep along the rows, in memory order, with the columns' running max, then their sums
+     * and 1/sum, in one row of a per-thread buffer: going down each block of 8 columns instead crossed a row
+     * (8 KB at 1024 samples) at every load, and at 1000 classes every block missed the cache. The max is a
+     * compare and a blend, as in the head: the shift x − max is the same number, and a NaN still reaches
+     * every entry of its column through e and the sum.
      */
     @Override
     public void softmaxColumns(double[] x, int xOff, double[] out, int outOff, int rows, int cols) {
-        for (int c = 0; c < cols; c += LANES) {
-            VectorMask<Double> mask = SPECIES.indexInRange(c, cols);
-            DoubleVector max = DoubleVector.broadcast(SPECIES, Double.NEGATIVE_INFINITY);
-            for (int r = 0; r < rows; r++) {
-                max = max.max(DoubleVector.fromArray(SPECIES, x, xOff + r * cols + c, mask));
+        int whole = SPECIES.loopBound(cols);
+        double[] m = COLUMN_SCRATCH.get().get(cols);
+        System.arraycopy(x, xOff, m, LEAD, cols);
+        for (int r = 1; r < rows; r++) {
+            int xr = xOff + r * cols;
+            int c = 0;
+            for (; c < whole; c += LANES) {
+                larger(DoubleVector.fromArray(SPECIES, m, LEAD + c), DoubleVector.fromArray(SPECIES, x, xr + c))
+                        .intoArray(m, LEAD + c);
             }
-            for (int r = 0; r < rows; r++) {
-                DoubleVector.fromArray(SPECIES, x, xOff + r * cols + c, mask).sub(max)
-                        .intoArray(out, outOff + r * cols + c, mask);
+            for (; c < cols; c++) {
+                m[LEAD + c] = x[xr + c] > m[LEAD + c] ? x[xr + c] : m[LEAD + c];
+            }
+        }
+        for (int r = 0; r < rows; r++) {
+            int xr = xOff + r * cols, or = outOff + r * cols;
+            int c = 0;
+            for (; c < whole; c += LANES) {
+                DoubleVector.fromArray(SPECIES, x, xr + c).sub(DoubleVector.fromArray(SPECIES, m, LEAD + c))
+                        .intoArray(out, or + c);
+            }
+            for (; c < cols; c++) {
+                out[or + c] = x[xr + c] - m[LEAD + c];
             }
         }
         expRun(out, outOff, out, outOff, rows * cols);
-        for (int c = 0; c < cols; c += LANES) {
-            VectorMask<Double> mask = SPECIES.indexInRange(c, cols);
-            DoubleVector sum = DoubleVector.zero(SPECIES);
-            for (int r = 0; r < rows; r++) {
-                sum = sum.add(DoubleVector.fromArray(SPECIES, out, outOff + r * cols + c, mask));
+        // Σ e down each column in row order; the first row's e is the sum's first term, 0 + e exactly.
+        System.arraycopy(out, outOff, m, LEAD, cols);
+        for (int r = 1; r < rows; r++) {
+            int or = outOff + r * cols;
+            int c = 0;
+            for (; c < whole; c += LANES) {
+                DoubleVector.fromArray(SPECIES, m, LEAD + c).add(DoubleVector.fromArray(SPECIES, out, or + c))
+                        .intoArray(m, LEAD + c);
             }
-            DoubleVector inv = DoubleVector.broadcast(SPECIES, 1.0).div(sum.blend(1.0, mask.not()));
-            for (int r = 0; r < rows; r++) {
-                int at = outOff + r * cols + c;
-                DoubleVector.fromArray(SPECIES, out, at, mask).mul(inv).intoArray(out, at, mask);
+            for (; c < cols; c++) {
+                m[LEAD + c] += out[or + c];
+            }
+        }
+        // Each sum ≥ 1: its max entry gives e^0.
+        int tail = 0;
+        for (; tail < whole; tail += LANES) {
+            DoubleVector.broadcast(SPECIES, 1.0).div(DoubleVector.fromArray(SPECIES, m, LEAD + tail))
+                    .intoArray(m, LEAD + tail);
+        }
+        for (; tail < cols; tail++) {
+            m[LEAD + tail] = 1.0 / m[LEAD + tail];
+        }
+        for (int r = 0; r < rows; r++) {
+            int or = outOff + r * cols;
+            int c = 0;
+            for (; c < whole; c += LANES) {
+                DoubleVector.fromArray(SPECIES, out, or + c).mul(DoubleVector.fromArray(SPECIES, m, LEAD + c))
+                        .intoArray(out, or + c);
+            }
+            for (; c < cols; c++) {
+                out[or + c] *= m[LEAD + c];
             }
         }
     }
