@@ -1357,7 +1357,7 @@ final class PanamaKernels implements Kernels {
             return;
         }
         Matrix.requireSameShape("softmaxRows", x, out);
-        if (LANES % cols == 0 && x.rows() * cols >= LANES) {
+        if (cols > 0 && LANES % cols == 0 && x.rows() * cols >= LANES) {
             softmaxPackedRows(x.data(), x.offset(), out.data(), out.offset(), x.rows(), cols);
             return;
         }
@@ -1500,6 +1500,9 @@ final class PanamaKernels implements Kernels {
      */
     @Override
     public void softmaxColumns(double[] x, int xOff, double[] out, int outOff, int rows, int cols) {
+        if (rows == 0) {
+            return; // no entries; the sweeps below start from the first row's
+        }
         int whole = SPECIES.loopBound(cols);
         double[] m = COLUMN_SCRATCH.get().get(cols);
         System.arraycopy(x, xOff, m, LEAD, cols);

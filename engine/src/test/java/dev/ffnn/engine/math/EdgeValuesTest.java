@@ -252,4 +252,18 @@ class EdgeValuesTest {
             }
         }
     }
+
+    /** No samples (or no classes): nothing to compute and nothing to throw, in either layout. */
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void softmaxOfAnEmptyMatrixIsEmpty(Kernels k) {
+        for (int width : new int[] {0, 1, 8, 100}) {
+            Matrix none = new Matrix(0, width);
+            k.softmaxColumns(none, new Matrix(0, width));
+            k.softmaxRows(none, new Matrix(0, width));
+            Matrix noClasses = new Matrix(width, 0);
+            k.softmaxColumns(noClasses, new Matrix(width, 0));
+            k.softmaxRows(noClasses, new Matrix(width, 0));
+        }
+    }
 }
