@@ -166,6 +166,7 @@ abstract class TrainCommand implements Callable<Integer> {
         Kernels chosen = chooseKernels(runWork(train.rows(), n, hidden, j, epochCount));
         boolean shortRun = kernels.equals("auto") && chosen == KernelProvider.scalar() && KernelProvider.vectorAvailable();
         try (ParallelKernels k = new ParallelKernels(chosen, threads != null ? threads : defaultThreads())) {
+            Network net = new Network(n, hidden, j, head(), k).initialize(seed);
             if (!quiet) {
                 info.printf(Locale.ROOT, "data: %s, %d rows (%d train, %d test), %d input%s%s%n", all.source(), all.rows(),
                         train.rows(), test.rows(), n, n == 1 ? "" : "s", standardize ? ", standardised" : "");
@@ -174,12 +175,10 @@ abstract class TrainCommand implements Callable<Integer> {
                 }
                 info.printf(Locale.ROOT, "network: %d → %d → %d (%s), %s lr=%s, %d epoch%s, %s, kernels: %s%n", n, hidden, j,
                         head().label(), kind.label(), lr, epochCount, epochCount == 1 ? "" : "s", batch == 0 ? "full batch" : "batch " + batch,
-                        k.description() + (shortRun ? " (auto: a run too short to repay the vector kernels'"
-                                + " JIT warm-up; --kernels vector forces them)" : ""));
+                        kernelsLabel(k, net, shortRun, batch == 0 ? train.rows() : Math.min(batch, train.rows())));
                 info.flush();
             }
 
-            Network net = new Network(n, hidden, j, head(), k).initialize(seed);
             Double gradientWorst = checkGradients ? checkGradients(net, trainScaled, info) : null;
             Optimizer opt = Optimizer.create(kind, net, lr);
             LossHistory history = new LossHistory();
@@ -300,6 +299,19 @@ abstract class TrainCommand implements Callable<Integer> {
      * 3,000 epochs 1.0 s scalar against 2.6 s vector, 30,000 epochs 1.7 against 3.0 s, 100,000 epochs even.
      */
     static final double AUTO_VECTOR_MIN_WORK = 4e9;
+
+    /**
+     * Which kernels, why (when auto chose the scalar ones) and on how many threads: a network whose passes
+     * are too small to split runs on one, whatever --threads says, and the line says so rather than "2 threads".
+     */
+    private static String kernelsLabel(ParallelKernels k, Network net, boolean shortRun, int passRows) {
+        String why = shortRun ? " (auto: a run too short to repay the vector kernels' JIT warm-up; --kernels vector forces them)" : "";
+        if (k.threads() > 1 && net.passTooSmallToSplit(passRows)) {
+            return k.serial().description() + why + ", on 1 thread of " + k.threads()
+                    + " (a pass of " + passRows + " samples is too small to split)";
+        }
+        return k.description() + why;
+    }
 
     /**
      * The work of a whole full-batch run, in the unit of {@link #AUTO_VECTOR_MIN_WORK}: per sample and epoch,

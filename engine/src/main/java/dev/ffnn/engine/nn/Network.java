@@ -111,11 +111,8 @@ public final class Network {
         requireFits(p);
         Pass.Slice[] slices = p.slices();
         if (slices.length == 1) {
-            // The largest product and the longest element-wise run of the pass (P padded samples): a small
-            // pass runs on the serial kernels directly (see Kernels.forCalls).
-            long samples = p.xTildeT().cols();
-            long multiplyAdds = samples * Math.max((long) (n + 1) * k, (long) (k + 1) * j);
-            sweep(kernels.forCalls(multiplyAdds, samples * Math.max(k, j)), slices[0], p.rows(), forward, backward);
+            // A small pass runs on the serial kernels directly, past the threads' dispatch.
+            sweep(kernelsForSlice(p.xTildeT().cols()), slices[0], p.rows(), forward, backward);
         } else {
             chunkSteps.run(p, forward, backward);
             if (backward) {
@@ -135,6 +132,24 @@ public final class Network {
     }
 
     /** The forward pass, the backward pass or both over one slice of a pass's samples. */
+    /**
+     * The kernels for a pass in one slice of {@code samples} padded samples, judged by its largest product
+     * and its longest element-wise run (see Kernels.forCalls).
+     */
+    private Kernels kernelsForSlice(long samples) {
+        long multiplyAdds = samples * Math.max((long) (n + 1) * k, (long) (k + 1) * j);
+        return kernels.forCalls(multiplyAdds, samples * Math.max(k, j));
+    }
+
+    /**
+     * Whether a pass of {@code rows} samples is too small to split across threads, so that it runs on the
+     * calling thread alone however many the kernels have: one slice (under {@link Pass#CHUNKED_MIN_SAMPLES}
+     * samples) whose products and runs are all too small to repay a hand-off. For a program to say so.
+     */
+    public boolean passTooSmallToSplit(int rows) {
+        return rows < Pass.CHUNKED_MIN_SAMPLES && kernelsForSlice(Pass.padded(rows)) == kernels.serial();
+    }
+
     private void sweep(Kernels kernels, Pass.Slice s, int rows, boolean forward, boolean backward) {
         if (forward) {
             s.lossSum = forward(kernels, s, rows);

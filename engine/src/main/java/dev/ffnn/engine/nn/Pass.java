@@ -92,7 +92,7 @@ public final class Pass {
     /** Buffers for batches of {@code rows} samples of a network of the given shape. */
     public Pass(int rows, int n, int k, int j, Head head) {
         this.rows = rows;
-        int padded = Math.ceilDiv(rows, SAMPLE_ALIGN) * SAMPLE_ALIGN;
+        int padded = padded(rows);
         xTildeT = new Matrix(n + 1, padded);
         xTildeT.view(0, 0, 1, padded).fill(1.0);
         xT = xTildeT.view(1, 0, n, rows);
@@ -118,6 +118,11 @@ public final class Pass {
                         new Matrix(n + 1, k), new Matrix(k + 1, j));
             }
         }
+    }
+
+    /** I samples rounded up to whole vectors: the width of every buffer of a pass of {@code rows} samples. */
+    static int padded(int rows) {
+        return Math.ceilDiv(rows, SAMPLE_ALIGN) * SAMPLE_ALIGN;
     }
 
     /** Start of slice {@code slice} of the padded samples, on whole vectors: no slice's product has a scalar tail. */
