@@ -20,6 +20,8 @@ final class Json {
 
     /** What is wrong with a file's content, before the file's name is put in front. */
     static final class Malformed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         Malformed(String problem) {
             super(problem);
         }

@@ -79,6 +79,8 @@ final class Results {
 
     /** A results or baseline file that is not one: the message says which file and what is wrong where. */
     static final class BadFileException extends IOException {
+        private static final long serialVersionUID = 1L;
+
         BadFileException(Path file, String problem) {
             super(file + ": " + problem);
         }

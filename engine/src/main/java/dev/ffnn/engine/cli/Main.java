@@ -78,6 +78,8 @@ public final class Main implements Runnable {
 
     /** A problem with how the program was asked to run (options that do not fit the data, …). */
     static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         UsageException(String message) {
             super(message);
         }

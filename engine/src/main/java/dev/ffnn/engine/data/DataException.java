@@ -5,6 +5,8 @@ package dev.ffnn.engine.data;
  * position does not apply (line and column are 1-based, 0 when unknown).
  */
 public final class DataException extends Exception {
+    private static final long serialVersionUID = 1L;
+
     private final String source;
     private final int line;
     private final int column;

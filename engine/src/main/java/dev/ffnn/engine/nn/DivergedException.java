@@ -2,6 +2,8 @@ package dev.ffnn.engine.nn;
 
 /** The loss became NaN or infinite: training stopped at that step rather than go on with garbage. */
 public final class DivergedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     private final int epoch;
     private final double loss;
 

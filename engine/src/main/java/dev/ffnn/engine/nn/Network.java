@@ -131,7 +131,6 @@ public final class Network {
         return p.e();
     }
 
-    /** The forward pass, the backward pass or both over one slice of a pass's samples. */
     /**
      * The kernels for a pass in one slice of {@code samples} padded samples, judged by its largest product
      * and its longest element-wise run (see Kernels.forCalls).
@@ -150,6 +149,7 @@ public final class Network {
         return rows < Pass.CHUNKED_MIN_SAMPLES && kernelsForSlice(Pass.padded(rows)) == kernels.serial();
     }
 
+    /** The forward pass, the backward pass or both over one slice of a pass's samples. */
     private void sweep(Kernels kernels, Pass.Slice s, int rows, boolean forward, boolean backward) {
         if (forward) {
             s.lossSum = forward(kernels, s, rows);
