@@ -167,6 +167,7 @@ abstract class TrainCommand implements Callable<Integer> {
         boolean shortRun = kernels.equals("auto") && chosen == KernelProvider.scalar() && KernelProvider.vectorAvailable();
         try (ParallelKernels k = new ParallelKernels(chosen, threads != null ? threads : defaultThreads())) {
             Network net = new Network(n, hidden, j, head(), k).initialize(seed);
+            Trainer.Config config = new Trainer.Config(epochCount, batch, seed);
             if (!quiet) {
                 info.printf(Locale.ROOT, "data: %s, %d rows (%d train, %d test), %d input%s%s%n", all.source(), all.rows(),
                         train.rows(), test.rows(), n, n == 1 ? "" : "s", standardize ? ", standardised" : "");
@@ -175,7 +176,7 @@ abstract class TrainCommand implements Callable<Integer> {
                 }
                 info.printf(Locale.ROOT, "network: %d → %d → %d (%s), %s lr=%s, %d epoch%s, %s, kernels: %s%n", n, hidden, j,
                         head().label(), kind.label(), lr, epochCount, epochCount == 1 ? "" : "s", batch == 0 ? "full batch" : "batch " + batch,
-                        kernelsLabel(k, net, shortRun, batch == 0 ? train.rows() : Math.min(batch, train.rows())));
+                        kernelsLabel(k, net, shortRun, config.rowsPerStep(train.rows())));
                 info.flush();
             }
 
@@ -191,7 +192,7 @@ abstract class TrainCommand implements Callable<Integer> {
                 listeners.add(new ProgressReporter(err));
             }
             long t0 = System.nanoTime();
-            double finalLoss = new Trainer(net, opt, new Trainer.Config(epochCount, batch, seed), listeners)
+            double finalLoss = new Trainer(net, opt, config, listeners)
                     .train(trainScaled.x(), trainScaled.y());
             double seconds = (System.nanoTime() - t0) / 1e9;
 

@@ -25,6 +25,11 @@ public final class Trainer {
                 throw new IllegalArgumentException("batch size must be 0 (full batch) or positive, not " + batchSize);
             }
         }
+
+        /** The rows of one step's pass over {@code rows} training rows (the last mini-batch may have fewer). */
+        public int rowsPerStep(int rows) {
+            return batchSize == 0 || batchSize >= rows ? rows : batchSize;
+        }
     }
 
     private final Network net;
@@ -53,7 +58,7 @@ public final class Trainer {
         if (rows == 0) {
             throw new IllegalArgumentException("no rows to train on");
         }
-        int batch = config.batchSize() == 0 || config.batchSize() >= rows ? rows : config.batchSize();
+        int batch = config.rowsPerStep(rows);
         boolean fullBatch = batch == rows;
         int fullBatches = rows / batch;
         int remainder = rows % batch;

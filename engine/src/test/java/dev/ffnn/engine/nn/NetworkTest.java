@@ -29,7 +29,7 @@ class NetworkTest {
             {19, 3, 17, 9}, {64, 2, 10, 4}, {1101, 3, 12, 5}, {1030, 2, 6, 1}};
 
     /** A seeded network of one shape and a batch for it, loaded into a pass. */
-    private record Case(String what, Network net, Matrix x, Matrix y, Pass pass) {
+    record Case(String what, Network net, Matrix x, Matrix y, Pass pass) {
         static Case of(int[] shape, Kernels kernels, SplittableRandom rnd) {
             int rows = shape[0], n = shape[1], k = shape[2], j = shape[3];
             Head head = j == 1 ? Head.REGRESSION : Head.CLASSIFICATION;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ffnn.engine.math.KernelProvider;
 import dev.ffnn.engine.math.Kernels;
-import dev.ffnn.engine.math.Matrix;
 import dev.ffnn.engine.math.ParallelKernels;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -21,39 +20,29 @@ class PassSplittingTest {
     @Test
     void aPassTooSmallToSplitRunsOnTheCallerAloneAndALargerOneDoesNot() {
         ThreadNoting noting = new ThreadNoting(KernelProvider.scalar());
+        SplittableRandom rnd = new SplittableRandom(2);
         try (ParallelKernels two = new ParallelKernels(noting, 2)) {
             // The course data's shape: every product and run under the cutting sizes.
-            Network seed = new Network(2, 10, 4, Head.CLASSIFICATION, two).initialize(1);
-            assertTrue(seed.passTooSmallToSplit(100), "100×2→10→4");
-            forwardBackward(seed, 100, 20);
-            assertEquals(Set.of(Thread.currentThread()), noting.threads, "100×2→10→4 ran on");
+            NetworkTest.Case seed = NetworkTest.Case.of(new int[] {100, 2, 10, 4}, two, rnd);
+            assertTrue(seed.net().passTooSmallToSplit(100), seed.what());
+            forwardBackward(seed, 20);
+            assertEquals(Set.of(Thread.currentThread()), noting.threads, seed.what() + " ran on");
 
             // One slice (under Pass.CHUNKED_MIN_SAMPLES), but products worth cutting.
-            Network digits = new Network(64, 128, 10, Head.CLASSIFICATION, two).initialize(1);
-            assertFalse(digits.passTooSmallToSplit(300), "300×64→128→10");
+            NetworkTest.Case digits = NetworkTest.Case.of(new int[] {300, 64, 128, 10}, two, rnd);
+            assertFalse(digits.net().passTooSmallToSplit(300), digits.what());
             noting.threads.clear();
-            forwardBackward(digits, 300, 20);
-            assertTrue(noting.threads.size() > 1, "300×64→128→10 ran on the caller alone");
+            forwardBackward(digits, 20);
+            assertTrue(noting.threads.size() > 1, digits.what() + " ran on the caller alone");
 
             // Chunks of samples, however small the network.
-            assertFalse(seed.passTooSmallToSplit(Pass.CHUNKED_MIN_SAMPLES), "a pass in chunks");
+            assertFalse(seed.net().passTooSmallToSplit(Pass.CHUNKED_MIN_SAMPLES), "a pass in chunks");
         }
     }
 
-    private static void forwardBackward(Network net, int rows, int times) {
-        SplittableRandom rnd = new SplittableRandom(2);
-        Matrix x = new Matrix(rows, net.inputs());
-        Matrix y = new Matrix(rows, net.outputs());
-        for (int i = 0; i < rows; i++) {
-            for (int c = 0; c < net.inputs(); c++) {
-                x.set(i, c, rnd.nextDouble(-1, 1));
-            }
-            y.set(i, rnd.nextInt(net.outputs()), 1.0);
-        }
-        Pass p = net.newPass(rows);
-        p.load(x, y);
+    private static void forwardBackward(NetworkTest.Case c, int times) {
         for (int t = 0; t < times; t++) {
-            net.forwardBackward(p);
+            c.net().forwardBackward(c.pass());
         }
     }
 
