@@ -168,6 +168,8 @@ abstract class TrainCommand implements Callable<Integer> {
         try (ParallelKernels k = new ParallelKernels(chosen, threads != null ? threads : defaultThreads())) {
             Network net = new Network(n, hidden, j, head(), k).initialize(seed);
             Trainer.Config config = new Trainer.Config(epochCount, batch, seed);
+            int passRows = config.rowsPerStep(train.rows());
+            boolean oneThread = k.threads() > 1 && net.passTooSmallToSplit(passRows);
             if (!quiet) {
                 info.printf(Locale.ROOT, "data: %s, %d rows (%d train, %d test), %d input%s%s%n", all.source(), all.rows(),
                         train.rows(), test.rows(), n, n == 1 ? "" : "s", standardize ? ", standardised" : "");
@@ -176,7 +178,7 @@ abstract class TrainCommand implements Callable<Integer> {
                 }
                 info.printf(Locale.ROOT, "network: %d → %d → %d (%s), %s lr=%s, %d epoch%s, %s, kernels: %s%n", n, hidden, j,
                         head().label(), kind.label(), lr, epochCount, epochCount == 1 ? "" : "s", batch == 0 ? "full batch" : "batch " + batch,
-                        kernelsLabel(k, net, shortRun, config.rowsPerStep(train.rows())));
+                        kernelsLabel(k, oneThread, shortRun, passRows));
                 info.flush();
             }
 
@@ -217,7 +219,9 @@ abstract class TrainCommand implements Callable<Integer> {
             result.put("train_seconds", seconds);
             result.put("us_per_epoch", seconds * 1e6 / epochCount);
             result.put("kernels", k.name());
-            result.put("threads", k.threads());
+            // The threads the passes ran on, as the network line says; --threads (or the default) beside it.
+            result.put("threads", oneThread ? 1 : k.threads());
+            result.put("threads_available", k.threads());
 
             if (save != null) {
                 ModelFile.save(new ModelFile.Model(net, scaler, all.featureNames(), all.targetName(), all.classes()), save);
@@ -305,9 +309,9 @@ abstract class TrainCommand implements Callable<Integer> {
      * Which kernels, why (when auto chose the scalar ones) and on how many threads: a network whose passes
      * are too small to split runs on one, whatever --threads says, and the line says so rather than "2 threads".
      */
-    private static String kernelsLabel(ParallelKernels k, Network net, boolean shortRun, int passRows) {
+    private static String kernelsLabel(ParallelKernels k, boolean oneThread, boolean shortRun, int passRows) {
         String why = shortRun ? " (auto: a run too short to repay the vector kernels' JIT warm-up; --kernels vector forces them)" : "";
-        if (k.threads() > 1 && net.passTooSmallToSplit(passRows)) {
+        if (oneThread) {
             return k.serial().description() + why + ", on 1 thread of " + k.threads()
                     + " (a pass of " + passRows + " samples is too small to split)";
         }

@@ -137,11 +137,18 @@ class CliTest {
         Path one = tmp.resolve("one.model");
         Path two = tmp.resolve("two.model");
         for (Path model : new Path[] {one, two}) {
-            Run r = run("classify", "--quiet", "--data", data.toString(), "--hidden", "64", "--epochs", "5",
+            Run r = run("classify", "--quiet", "--json", "--data", data.toString(), "--hidden", "64", "--epochs", "5",
                     "--optimizer", "adam", "--lr", "0.01", "--threads", model == one ? "1" : "2", "--save", model.toString());
             assertEquals(0, r.code(), r.err());
+            assertEquals(model == one ? 1 : 2, (int) r.number("threads"), "this network's passes split: " + r.out());
         }
         assertEquals(Files.readString(one), Files.readString(two));
+        // The course-sized network's passes stay on the calling thread, and the JSON says so, as the text line does.
+        Run small = run("classify", "--quiet", "--json", "--epochs", "3", "--threads", "2");
+        assertEquals(1, (int) small.number("threads"), small.out());
+        assertEquals(2, (int) small.number("threads_available"), small.out());
+        Run line = run("classify", "--epochs", "3", "--threads", "2");
+        assertTrue(line.out().contains(", on 1 thread of 2 (a pass of 99 samples is too small to split)"), line.out());
         Run bad = run("classify", "--threads", "0");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("--threads must be between 1 and 256, not 0"), bad.err());
