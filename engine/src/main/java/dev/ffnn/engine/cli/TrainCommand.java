@@ -58,7 +58,7 @@ abstract class TrainCommand implements Callable<Integer> {
     Optimizer.Kind optimizer;
 
     @Option(names = "--batch", paramLabel = "ROWS", defaultValue = "0",
-            description = "Mini-batch size, drawn from a seeded shuffle; 0 = full batch (default).")
+            description = "Mini-batch size, drawn from a seeded shuffle; 0 (default) or at least the training rows = full batch.")
     int batch;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed for data, initialisation and shuffling (default: ${DEFAULT-VALUE}).")
@@ -177,7 +177,7 @@ abstract class TrainCommand implements Callable<Integer> {
                     info.println("classes: " + DelimitedReader.mapping(all.classes()));
                 }
                 info.printf(Locale.ROOT, "network: %d → %d → %d (%s), %s lr=%s, %d epoch%s, %s, kernels: %s%n", n, hidden, j,
-                        head().label(), kind.label(), lr, epochCount, epochCount == 1 ? "" : "s", batch == 0 ? "full batch" : "batch " + batch,
+                        head().label(), kind.label(), lr, epochCount, epochCount == 1 ? "" : "s", batchLabel(passRows, train.rows()),
                         kernelsLabel(k, oneThread, shortRun, passRows));
                 info.flush();
             }
@@ -205,7 +205,7 @@ abstract class TrainCommand implements Callable<Integer> {
             result.put("optimizer", kind.label());
             result.put("learning_rate", lr);
             result.put("epochs", epochCount);
-            result.put("batch", batch == 0 ? train.rows() : batch);
+            result.put("batch", passRows); // the rows a step uses, as the text line says: all of them for --batch ≥ rows
             result.put("seed", seed);
             result.put("final_loss", finalLoss);
             if (gradientWorst != null) {
@@ -316,6 +316,14 @@ abstract class TrainCommand implements Callable<Integer> {
                     + " (a pass of " + passRows + " samples is too small to split)";
         }
         return k.description() + why;
+    }
+
+    /** "full batch" whenever a step takes every row, which a --batch of at least the rows also does. */
+    private String batchLabel(int passRows, int rows) {
+        if (passRows < rows) {
+            return "batch " + passRows;
+        }
+        return batch == 0 ? "full batch" : String.format(Locale.ROOT, "full batch (--batch %d ≥ %d rows)", batch, rows);
     }
 
     /**

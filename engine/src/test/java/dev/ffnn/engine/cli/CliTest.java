@@ -117,6 +117,23 @@ class CliTest {
         assertFalse(Files.readString(a).equals(Files.readString(c)), "another seed must give another model");
     }
 
+    /** A --batch of at least the rows is a full batch: the same model, and the text and JSON say so. */
+    @Test
+    void batchOfAllTheRowsIsAFullBatch() throws IOException {
+        Path full = tmp.resolve("full.model");
+        Path over = tmp.resolve("over.model");
+        Run f = run("classify", "--quiet", "--json", "--epochs", "20", "--save", full.toString());
+        Run o = run("classify", "--quiet", "--json", "--epochs", "20", "--batch", "500", "--save", over.toString());
+        assertEquals(0, o.code(), o.err());
+        assertEquals(Files.readString(full), Files.readString(over));
+        assertEquals(99, (int) f.number("batch"), f.out());
+        assertEquals(99, (int) o.number("batch"), "the rows a step uses: " + o.out());
+        Run line = run("classify", "--epochs", "3", "--batch", "500");
+        assertTrue(line.out().contains(", full batch (--batch 500 ≥ 99 rows), "), line.out());
+        Run mini = run("classify", "--quiet", "--json", "--epochs", "3", "--batch", "16");
+        assertEquals(16, (int) mini.number("batch"), mini.out());
+    }
+
     /** A network large enough for every kernel of the step to be split: the thread count changes no bit. */
     @Test
     void threadCountDoesNotChangeTheModel() throws IOException {
