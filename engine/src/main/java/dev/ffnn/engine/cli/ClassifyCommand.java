@@ -107,8 +107,12 @@ final class ClassifyCommand extends TrainCommand {
             if (test.rows() > 0) {
                 out.printf(Locale.ROOT, "test accuracy:  %.2f%%%n", 100 * (double) result.get("test_accuracy"));
             }
-            out.println("confusion matrix (rows: true class, columns: predicted):");
-            out.println(confusionTable(confusion, train.classes()));
+            if (confusion.length <= CLASSES_SHOWN) {
+                out.println("confusion matrix (rows: true class, columns: predicted):");
+                out.println(confusionTable(confusion, train.classes()));
+            } else {
+                out.println("confusion matrix: not printed for " + confusion.length + " classes (--json has it)");
+            }
         }
     }
 

@@ -39,10 +39,10 @@ abstract class TrainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--data", paramLabel = "FILE",
-            description = "Delimited text file (tab, comma or whitespace; optional header). Default: the built-in data set.")
+            description = "Delimited text file (tab, comma or whitespace; optional header; cells may be in double quotes). Default: the built-in data set.")
     Path data;
 
-    @Option(names = "--target", paramLabel = "NAME", description = "Target column by header name (default: the last column).")
+    @Option(names = "--target", paramLabel = "NAME", description = "Target column of the --data file by header name (default: the last column).")
     String target;
 
     @Option(names = "--hidden", paramLabel = "K", defaultValue = "10", description = "Hidden units K (default: ${DEFAULT-VALUE}).")
@@ -174,7 +174,7 @@ abstract class TrainCommand implements Callable<Integer> {
                 info.printf(Locale.ROOT, "data: %s, %d rows (%d train, %d test), %d input%s%s%n", all.source(), all.rows(),
                         train.rows(), test.rows(), n, n == 1 ? "" : "s", standardize ? ", standardised" : "");
                 if (all.isClassification()) {
-                    info.println("classes: " + DelimitedReader.mapping(all.classes()));
+                    info.println("classes: " + classesLine(all.classes()));
                 }
                 info.printf(Locale.ROOT, "network: %d → %d → %d (%s), %s lr=%s, %d epoch%s, %s, kernels: %s%n", n, hidden, j,
                         head().label(), kind.label(), lr, epochCount, epochCount == 1 ? "" : "s", batchLabel(passRows, train.rows()),
@@ -182,6 +182,14 @@ abstract class TrainCommand implements Callable<Integer> {
                 info.flush();
             }
 
+            if (all.isClassification() && looksContinuous(all.classes().size(), all.rows())) {
+                // Not an error: a data set may have many classes. But a class per row or so is most often a
+                // numeric target given to the wrong task.
+                err.printf(Locale.ROOT, "ffnn: warning: column '%s' has %d distinct values in %d rows, and classify makes"
+                        + " each one a class; for a numeric target use 'ffnn regress'%n", all.targetName(),
+                        all.classes().size(), all.rows());
+                err.flush();
+            }
             Double gradientWorst = checkGradients ? checkGradients(net, trainScaled, info) : null;
             Optimizer opt = Optimizer.create(kind, net, lr);
             LossHistory history = new LossHistory();
@@ -264,6 +272,20 @@ abstract class TrainCommand implements Callable<Integer> {
         return r.worst();
     }
 
+    /** More classes than this are listed in part on the "classes:" line, and get no confusion table. */
+    static final int CLASSES_SHOWN = 20;
+
+    /** The label mapping, the first {@link #CLASSES_SHOWN} labels of it when there are more. */
+    static String classesLine(List<String> classes) {
+        return classes.size() <= CLASSES_SHOWN ? DelimitedReader.mapping(classes)
+                : DelimitedReader.mapping(classes.subList(0, CLASSES_SHOWN)) + ", … (" + classes.size() + " classes)";
+    }
+
+    /** Whether a classification target has so many labels for its rows that it is most likely a number. */
+    static boolean looksContinuous(int classes, int rows) {
+        return classes > CLASSES_SHOWN / 2 && classes > rows / 2;
+    }
+
     private void validateOptions() {
         switch (kernels) {
             case "auto", "scalar" -> { }
@@ -291,6 +313,9 @@ abstract class TrainCommand implements Callable<Integer> {
         }
         if (testFraction != null && !(testFraction >= 0 && testFraction < 1)) {
             throw new Main.UsageException("--test-fraction must be in [0, 1), not " + testFraction);
+        }
+        if (target != null && data == null) {
+            throw new Main.UsageException("--target names a column of a --data file; the built-in data set's target is fixed");
         }
         if (traceEvery < 1) {
             throw new Main.UsageException("--trace-every must be at least 1, not " + traceEvery);

@@ -17,11 +17,24 @@ import java.util.regex.Pattern;
  * Reads delimited text: tab-, comma- or whitespace-separated (chosen from the first row), blank lines and
  * lines starting with {@code #} skipped, an optional header (the first row is a header when it is not all
  * numbers, or when any of its cells but the last is not a number: a string label is allowed in the target).
- * The target is the last column unless named. Every error names the file, line and column.
+ * A cell may be in double quotes, as spreadsheets write CSV: the quotes go, a delimiter inside them does not
+ * split, and {@code ""} inside them is one quote (a quoted cell spans one line). The target is the last
+ * column unless named. Every error names the file, line and column.
  */
 public final class DelimitedReader {
 
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    /** What separates the cells of a file, chosen from its first row. */
+    private enum Delimiter {
+        TAB, COMMA, WHITESPACE;
+
+        boolean at(char c) {
+            return switch (this) {
+                case TAB -> c == '\t';
+                case COMMA -> c == ',';
+                case WHITESPACE -> Character.isWhitespace(c);
+            };
+        }
+    }
 
     private DelimitedReader() {
     }
@@ -67,7 +80,7 @@ public final class DelimitedReader {
         }
         List<String[]> rows = new ArrayList<>();
         List<Integer> lines = new ArrayList<>();
-        Pattern delimiter = null;
+        Delimiter delimiter = null;
         for (int ln = 0; ln < text.size(); ln++) {
             String line = text.get(ln);
             if (ln == 0 && line.startsWith("\uFEFF")) {
@@ -78,13 +91,10 @@ public final class DelimitedReader {
                 continue;
             }
             if (delimiter == null) {
-                delimiter = trimmed.contains("\t") ? Pattern.compile("\t")
-                        : trimmed.contains(",") ? Pattern.compile(",") : WHITESPACE;
+                delimiter = trimmed.contains("\t") ? Delimiter.TAB
+                        : trimmed.contains(",") ? Delimiter.COMMA : Delimiter.WHITESPACE;
             }
-            String[] cells = delimiter.split(trimmed, -1);
-            for (int c = 0; c < cells.length; c++) {
-                cells[c] = cells[c].strip();
-            }
+            String[] cells = split(trimmed, delimiter, source, ln + 1);
             if (!rows.isEmpty() && cells.length != rows.get(0).length) {
                 throw new DataException(source, ln + 1, 0, "row has " + cells.length + " columns but line "
                         + lines.get(0) + " has " + rows.get(0).length);
@@ -118,6 +128,61 @@ public final class DelimitedReader {
             throw new DataException(source, "has a header but no data rows");
         }
         return new Table(source, columns, header, rows, lines.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /**
+     * The cells of one line, each stripped of surrounding blanks, or of its double quotes (and then taken as
+     * written, blanks included). An unquoted cell ends at the delimiter; a run of blanks is one delimiter in
+     * a whitespace-separated file.
+     */
+    private static String[] split(String line, Delimiter delimiter, String source, int lineNo) throws DataException {
+        List<String> cells = new ArrayList<>();
+        int n = line.length();
+        int i = 0;
+        while (true) {
+            while (i < n && !delimiter.at(line.charAt(i)) && Character.isWhitespace(line.charAt(i))) {
+                i++;
+            }
+            int column = cells.size() + 1;
+            if (i < n && line.charAt(i) == '"') {
+                StringBuilder cell = new StringBuilder();
+                for (i++; ; i++) {
+                    if (i == n) {
+                        throw new DataException(source, lineNo, column, "a quoted cell has no closing quote");
+                    }
+                    char c = line.charAt(i);
+                    if (c == '"' && i + 1 < n && line.charAt(i + 1) == '"') {
+                        cell.append('"');
+                        i++;
+                    } else if (c == '"') {
+                        i++;
+                        break;
+                    } else {
+                        cell.append(c);
+                    }
+                }
+                while (i < n && !delimiter.at(line.charAt(i)) && Character.isWhitespace(line.charAt(i))) {
+                    i++;
+                }
+                if (i < n && !delimiter.at(line.charAt(i))) {
+                    throw new DataException(source, lineNo, column, "text after a quoted cell's closing quote");
+                }
+                cells.add(cell.toString());
+            } else {
+                int start = i;
+                while (i < n && !delimiter.at(line.charAt(i))) {
+                    i++;
+                }
+                cells.add(line.substring(start, i).strip());
+            }
+            if (i == n) {
+                return cells.toArray(String[]::new);
+            }
+            i++;
+            while (delimiter == Delimiter.WHITESPACE && i < n && delimiter.at(line.charAt(i))) {
+                i++;
+            }
+        }
     }
 
     private static boolean isHeader(String[] first) {

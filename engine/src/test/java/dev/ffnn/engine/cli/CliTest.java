@@ -223,6 +223,34 @@ class CliTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("classes: cat→0, dog→1"), r.out());
         assertTrue(r.out().contains("train accuracy: 100.00%"), r.out());
+        assertTrue(r.out().contains("confusion matrix (rows: true class"), r.out());
+        assertFalse(r.err().contains("warning"), r.err());
+    }
+
+    /**
+     * A numeric column given to classify as its target (here the first input, 40 distinct values in 40 rows)
+     * trains, with a warning that names the column and the other task; the classes line and the confusion
+     * table, which would run to 40 entries a row, are cut short.
+     */
+    @Test
+    void aNumericTargetInClassifyIsWarnedAbout() throws IOException {
+        Path f = tmp.resolve("numeric.csv");
+        StringBuilder sb = new StringBuilder("a,b,kind\n");
+        for (int i = 0; i < 40; i++) {
+            sb.append(0.25 * i).append(',').append(i % 3).append(',').append(i % 2).append('\n');
+        }
+        Files.writeString(f, sb);
+        Run r = run("classify", "--data", f.toString(), "--target", "a", "--epochs", "5");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("warning: column 'a' has 40 distinct values in 40 rows")
+                && r.err().contains("ffnn regress"), r.err());
+        assertTrue(r.out().contains("4.75→19, … (40 classes)") && !r.out().contains("→20"), r.out());
+        assertTrue(r.out().contains("confusion matrix: not printed for 40 classes (--json has it)"), r.out());
+        Run json = run("classify", "--data", f.toString(), "--target", "a", "--epochs", "5", "--json", "--quiet");
+        assertEquals(0, json.code(), json.err());
+        assertTrue(json.out().contains("\"confusion\": [[") && json.err().contains("warning: column 'a'"), json.err());
+        Run labels = run("classify", "--data", f.toString(), "--epochs", "5");
+        assertFalse(labels.err().contains("warning"), "the last column holds 2 labels: " + labels.err());
     }
 
     @Test
@@ -381,6 +409,14 @@ class CliTest {
         Path f = file("cols.txt", "x1,x2,y\n1,2,0\n3,4,1\n");
         assertBadInput(run("classify", "--data", f.toString(), "--target", "label"), "no column named 'label'",
                 "x1, x2, y");
+    }
+
+    @Test
+    void targetWithoutADataFileIsAUsageError() {
+        Run r = run("classify", "--target", "y");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--target names a column of a --data file"), r.err());
+        assertEquals("", r.out());
     }
 
     @Test

@@ -54,6 +54,42 @@ class DelimitedReaderTest {
         assertEquals(4.0, d.x().get(1, 0));
     }
 
+    /** Spreadsheets quote CSV cells: the quotes go, a delimiter inside them stays in the cell, "" is a quote. */
+    @Test
+    void quotedCellsAsSpreadsheetsWriteThem() throws Exception {
+        Dataset d = DelimitedReader.classification(table("\"x1\",\"x 2\",\"y\"\n"
+                + "\"1.5\",\"2\",plain\n"
+                + "\"-4\", \"5e-1\" ,\"b, \"\"c\"\"\"\n"), null);
+        assertEquals(List.of("x1", "x 2"), d.featureNames());
+        assertEquals("y", d.targetName());
+        assertEquals(-4.0, d.x().get(1, 0));
+        assertEquals(0.5, d.x().get(1, 1));
+        assertEquals(List.of("b, \"c\"", "plain"), d.classes());
+        assertEquals(1.0, d.y().get(1, 0));
+
+        Dataset tabs = DelimitedReader.classification(table("x\ty\n1\t\" a, b \"\n2\t\"\"\"\"\n3\t\" a, b \"\n"), null);
+        assertEquals(List.of(" a, b ", "\""), tabs.classes(), "a quoted cell keeps its blanks; \"\"\"\" is one quote");
+        DataException empty = assertThrows(DataException.class,
+                () -> DelimitedReader.classification(table("x,y\n1,a\n2,\"\"\n"), null));
+        assertTrue(empty.getMessage().endsWith(":3:2: empty class label"), "\"\" is an empty cell: " + empty.getMessage());
+
+        Dataset blanks = DelimitedReader.classification(table("x label\n1  \"class a\"\n2 \"class b\"\n"), null);
+        assertEquals(List.of("class a", "class b"), blanks.classes(), "blanks inside quotes do not split");
+        assertEquals(2.0, blanks.x().get(1, 0));
+    }
+
+    @Test
+    void badQuotesNameLineAndColumn() {
+        DataException open = assertThrows(DataException.class, () -> table("a,b\n1,\"2\n"));
+        assertEquals(2, open.line());
+        assertEquals(2, open.column());
+        assertTrue(open.getMessage().endsWith(":2:2: a quoted cell has no closing quote"), open.getMessage());
+        DataException after = assertThrows(DataException.class, () -> table("a,b,c\n1,2,3\n4,\"5\"x,6\n"));
+        assertEquals(3, after.line());
+        assertEquals(2, after.column());
+        assertTrue(after.getMessage().endsWith(":3:2: text after a quoted cell's closing quote"), after.getMessage());
+    }
+
     @Test
     void errorsNameLineAndColumn() throws Exception {
         DataException e = assertThrows(DataException.class,
