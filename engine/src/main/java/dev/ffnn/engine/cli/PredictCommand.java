@@ -142,8 +142,8 @@ final class PredictCommand implements Callable<Integer> {
         }
         int cols = t.columns().size();
         if (!t.hasHeader() && cols != n && cols != n + 1) {
-            throw new DataException(t.source(), t.lines()[0], 0, "has " + cols + " columns; the model takes " + n
-                    + " inputs (optionally followed by a target column)");
+            throw new DataException(t.source(), t.lines()[0], 0, "has " + cols + (cols == 1 ? " column" : " columns")
+                    + "; the model takes " + n + (n == 1 ? " input" : " inputs") + " (optionally followed by a target column)");
         }
         // The model's input columns in the model's order; a target or other column is never parsed.
         int[] wanted = new int[n];

@@ -412,6 +412,15 @@ class CliTest {
     }
 
     @Test
+    void predictOnAHeaderlessFileOfTheWrongWidth() throws IOException {
+        Path model = tmp.resolve("m.txt");
+        assertEquals(0, run("classify", "--quiet", "--epochs", "5", "--save", model.toString()).code());
+        Path narrow = file("narrow.txt", "0.5\n1.5\n");
+        assertBadInput(run("predict", "--model", model.toString(), "--data", narrow.toString()),
+                narrow + ":1: has 1 column; the model takes 3 inputs (optionally followed by a target column)");
+    }
+
+    @Test
     void targetWithoutADataFileIsAUsageError() {
         Run r = run("classify", "--target", "y");
         assertEquals(2, r.code());
