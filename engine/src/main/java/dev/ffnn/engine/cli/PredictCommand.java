@@ -84,9 +84,7 @@ final class PredictCommand implements Callable<Integer> {
                 sb.append(y == null ? "" : "," + y.get(i, 0)).append('\n');
             }
             if (y != null) {
-                double r2 = Metrics.r2(g, y);
-                // R² compares with the targets' own spread; equal targets have none.
-                score = (Double.isFinite(r2) ? String.format(Locale.ROOT, "R² %.4f", r2) : "R² undefined (the targets are all equal)")
+                score = RegressCommand.r2Text(Metrics.r2(g, y))
                         + String.format(Locale.ROOT, ", MSE %.6g (%d rows)", Metrics.mse(g, y), g.rows());
             } else {
                 score = null;

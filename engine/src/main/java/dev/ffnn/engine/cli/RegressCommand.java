@@ -86,12 +86,20 @@ final class RegressCommand extends TrainCommand {
             result.put("test_r2", test.rows() > 1 ? Metrics.r2(q, test.y()) : Double.NaN);
         }
         if (!json) {
-            out.printf(Locale.ROOT, "train: MSE %.6g  R² %.4f%n", result.get("train_mse"), result.get("train_r2"));
+            out.printf(Locale.ROOT, "train: MSE %.6g  %s%n", result.get("train_mse"), r2Text((double) result.get("train_r2")));
             if (test.rows() > 0) {
-                out.printf(Locale.ROOT, "test:  MSE %.6g  R² %.4f   (held out beyond the training range: extrapolation)%n",
-                        result.get("test_mse"), result.get("test_r2"));
+                out.printf(Locale.ROOT, "test:  MSE %.6g  %s   (held out beyond the training range: extrapolation)%n",
+                        result.get("test_mse"), r2Text((double) result.get("test_r2")));
             }
         }
+    }
+
+    /**
+     * "R² 0.9876", or why there is none: R² compares the errors with the targets' own spread, and equal
+     * targets (a constant column, or a single row) have none: 0/0 or x/0, not a score of −∞.
+     */
+    static String r2Text(double r2) {
+        return Double.isFinite(r2) ? String.format(Locale.ROOT, "R² %.4f", r2) : "R² undefined (the targets are all equal)";
     }
 
     @Override

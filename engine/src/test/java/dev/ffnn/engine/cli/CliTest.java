@@ -420,6 +420,17 @@ class CliTest {
                 narrow + ":1: has 1 column; the model takes 3 inputs (optionally followed by a target column)");
     }
 
+    /** R² of a constant target is 0/0 or x/0: said to be undefined, on both sides of the split, not −∞ or NaN. */
+    @Test
+    void regressOnAConstantTargetHasNoR2() throws IOException {
+        Path flat = file("flat.txt", "x,y\n1,5\n2,5\n3,5\n4,5\n5,5\n6,5\n7,5\n8,5\n9,5\n10,5\n");
+        Run r = run("regress", "--quiet", "--data", flat.toString(), "--epochs", "20");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("train: MSE ") && r.out().contains("test:  MSE "), r.out());
+        assertEquals(2, r.out().split("R² undefined \\(the targets are all equal\\)", -1).length - 1, r.out());
+        assertFalse(r.out().contains("Infinity") || r.out().contains("NaN"), r.out());
+    }
+
     @Test
     void targetWithoutADataFileIsAUsageError() {
         Run r = run("classify", "--target", "y");
