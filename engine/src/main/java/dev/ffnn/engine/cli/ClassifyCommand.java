@@ -135,10 +135,12 @@ final class ClassifyCommand extends TrainCommand {
     }
 
     @Override
-    void plot(Network net, Standardizer scaler, Dataset train, Dataset test, Path dir, List<Path> written)
+    String plot(Network net, Standardizer scaler, Dataset train, Dataset test, Path dir, List<Path> written)
             throws IOException {
-        if (train.x().cols() == 2) {
-            written.add(Plots.decisionRegions(net, scaler, train.x(), train.y(), train.classes(), train.featureNames(), dir));
+        if (train.x().cols() != 2) {
+            return "decision regions, which need 2 inputs (the plane of the plot); this data has " + train.x().cols();
         }
+        written.add(Plots.decisionRegions(net, scaler, train.x(), train.y(), train.classes(), train.featureNames(), dir));
+        return null;
     }
 }

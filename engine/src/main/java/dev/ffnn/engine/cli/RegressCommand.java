@@ -103,10 +103,12 @@ final class RegressCommand extends TrainCommand {
     }
 
     @Override
-    void plot(Network net, Standardizer scaler, Dataset train, Dataset test, Path dir, List<Path> written)
+    String plot(Network net, Standardizer scaler, Dataset train, Dataset test, Path dir, List<Path> written)
             throws IOException {
-        if (train.x().cols() == 1 && train.y().cols() == 1) {
-            written.add(Plots.regressionFit(net, scaler, train.x(), train.y(), test.x(), test.y(), dir));
+        if (train.x().cols() != 1) {
+            return "the fit, which needs 1 input (x against y); this data has " + train.x().cols();
         }
+        written.add(Plots.regressionFit(net, scaler, train.x(), train.y(), test.x(), test.y(), dir));
+        return null;
     }
 }

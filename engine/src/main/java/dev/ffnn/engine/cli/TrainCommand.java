@@ -128,8 +128,8 @@ abstract class TrainCommand implements Callable<Integer> {
     /** Adds the task's metrics for the trained network to the result and prints them unless JSON. */
     abstract void evaluate(Network net, Dataset train, Dataset test, Map<String, Object> result, PrintWriter out);
 
-    /** The task's plots beyond the loss curve. */
-    abstract void plot(Network net, Standardizer scaler, Dataset train, Dataset test, Path dir, List<Path> written)
+    /** The task's plots beyond the loss curve; null, or why the task's own plot does not fit this data. */
+    abstract String plot(Network net, Standardizer scaler, Dataset train, Dataset test, Path dir, List<Path> written)
             throws IOException;
 
     @Override
@@ -241,10 +241,13 @@ abstract class TrainCommand implements Callable<Integer> {
             if (plotDir != null) {
                 List<Path> written = new ArrayList<>();
                 written.add(Plots.lossCurve(history.losses(), taskName() + ": training loss", plotDir));
-                plot(net, scaler, train, test, plotDir, written);
+                String skipped = plot(net, scaler, train, test, plotDir, written);
                 result.put("plots", written.stream().map(Path::toString).toList());
                 if (!quiet) {
                     written.forEach(p -> info.println("plot written: " + p));
+                    if (skipped != null) {
+                        info.println("plot not written: " + skipped);
+                    }
                 }
             }
             if (json) {

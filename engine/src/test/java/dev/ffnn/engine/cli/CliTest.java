@@ -344,6 +344,20 @@ class CliTest {
         }
     }
 
+    /** The built-in classification set has 3 inputs: the loss curve is written, and the line says why no more. */
+    @Test
+    void aPlotThatDoesNotFitTheDataSaysWhy() throws IOException {
+        Path dir = tmp.resolve("plots3d");
+        Run r = run("classify", "--epochs", "20", "--plot", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("plot written: " + dir.resolve("loss.png")), r.out());
+        assertTrue(r.out().contains("plot not written: decision regions, which need 2 inputs (the plane of the plot);"
+                + " this data has 3"), r.out());
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(dir.resolve("loss.png")), files.toList());
+        }
+    }
+
     // ------------------------------------------------------------------------------ bad input: exit 2, one message
 
     private void assertBadInput(Run r, String... fragments) {
