@@ -140,9 +140,7 @@ public final class DelimitedReader {
         int n = line.length();
         int i = 0;
         while (true) {
-            while (i < n && !delimiter.at(line.charAt(i)) && Character.isWhitespace(line.charAt(i))) {
-                i++;
-            }
+            i = skipBlanks(line, i, delimiter);
             int column = cells.size() + 1;
             if (i < n && line.charAt(i) == '"') {
                 StringBuilder cell = new StringBuilder();
@@ -161,9 +159,7 @@ public final class DelimitedReader {
                         cell.append(c);
                     }
                 }
-                while (i < n && !delimiter.at(line.charAt(i)) && Character.isWhitespace(line.charAt(i))) {
-                    i++;
-                }
+                i = skipBlanks(line, i, delimiter);
                 if (i < n && !delimiter.at(line.charAt(i))) {
                     throw new DataException(source, lineNo, column, "text after a quoted cell's closing quote");
                 }
@@ -183,6 +179,14 @@ public final class DelimitedReader {
                 i++;
             }
         }
+    }
+
+    /** The first position from {@code i} on that is not a blank, or is the delimiter itself. */
+    private static int skipBlanks(String line, int i, Delimiter delimiter) {
+        while (i < line.length() && !delimiter.at(line.charAt(i)) && Character.isWhitespace(line.charAt(i))) {
+            i++;
+        }
+        return i;
     }
 
     private static boolean isHeader(String[] first) {
