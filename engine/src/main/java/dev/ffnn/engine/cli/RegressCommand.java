@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
 /** {@code ffnn regress}: sigmoid hidden layer, identity output, mean squared error. */
 @Command(name = "regress", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a regressor N → K → J (sigmoid, identity output, MSE).",
-                       "With no options: the built-in 1D set, 1 → 10 → 1; the right-most 30% of x is held out"
+                       "With no options: the built-in 1D set, 1 → 10 → 1; the right-most 30%% of x is held out"
                                + " as a test set, so the test R² shows how the fit extrapolates."},
         footer = {"", "Task defaults: --optimizer adam --lr 0.02 --epochs 4000 --test-fraction 0.3.",
                   "Rows are sorted by the first input before the split: the test rows lie beyond the training range."})

@@ -9,9 +9,12 @@ import dev.ffnn.engine.math.KernelProvider;
 import dev.ffnn.engine.math.Matrix;
 import dev.ffnn.engine.nn.Head;
 import dev.ffnn.engine.nn.Network;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -451,6 +454,28 @@ class CliTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--target names a column of a --data file"), r.err());
         assertEquals("", r.out());
+    }
+
+    /**
+     * Every command's help renders as written: picocli formats descriptions with String.format, and a lone
+     * '%' (as "30% of x" was) makes it warn on the process's stderr and fall back to the raw text.
+     */
+    @Test
+    void everyHelpRendersWithoutPicocliWarnings() {
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            for (String command : List.of("classify", "regress", "predict")) {
+                Run r = run(command, "--help");
+                assertEquals(0, r.code(), r.err());
+                assertTrue(r.out().contains("Usage: ffnn " + command), r.out());
+            }
+            assertTrue(run("--help").out().contains("Commands:"));
+        } finally {
+            System.setErr(stderr);
+        }
+        assertEquals("", captured.toString(StandardCharsets.UTF_8));
     }
 
     @Test
