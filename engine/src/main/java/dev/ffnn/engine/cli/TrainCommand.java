@@ -137,6 +137,9 @@ abstract class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         validateOptions();
+        // Before training, not after it: a run of minutes should not end in an output path that cannot be used.
+        OutputPaths.requireWritableFile("--save", save);
+        OutputPaths.requireWritableDirectory("--plot", plotDir);
         return train(out, err);
     }
 

@@ -448,6 +448,26 @@ class CliTest {
         assertFalse(r.out().contains("Infinity") || r.out().contains("NaN"), r.out());
     }
 
+    /** Output paths that cannot be used are refused before training, not after it, and nothing is written. */
+    @Test
+    void unusableOutputPathsAreRefusedBeforeTraining() throws IOException {
+        Path file = file("a-file.txt", "not a directory\n");
+        Run saveIntoDirectory = run("classify", "--quiet", "--epochs", "5", "--save", tmp.toString());
+        assertBadInput(saveIntoDirectory, "--save " + tmp + ": is a directory; give a file name");
+        Run plotIntoFile = run("classify", "--quiet", "--epochs", "5", "--plot", file.toString());
+        assertBadInput(plotIntoFile, "--plot " + file + ": is a file, not a directory");
+        Run saveUnderFile = run("regress", "--quiet", "--epochs", "5", "--save", file.resolve("m.txt").toString());
+        assertBadInput(saveUnderFile, "--save " + file.resolve("m.txt") + ": " + file + " is a file, not a directory");
+        for (Run r : List.of(saveIntoDirectory, plotIntoFile, saveUnderFile)) {
+            assertEquals("", r.out(), "no training before the refusal");
+        }
+        assertEquals("not a directory\n", Files.readString(file));
+        Path nested = tmp.resolve("new/deeper/m.txt");
+        assertEquals(0, run("classify", "--quiet", "--epochs", "5", "--save", nested.toString()).code(),
+                "missing directories are still made");
+        assertTrue(Files.readString(nested).startsWith("ffnn-model"));
+    }
+
     @Test
     void targetWithoutADataFileIsAUsageError() {
         Run r = run("classify", "--target", "y");
