@@ -275,22 +275,43 @@ public final class Network {
         }
     }
 
+    /** A prediction's passes hold at most about this many doubles per matrix (32 MB), see {@link #predict}. */
+    static final int PREDICT_BLOCK_DOUBLES = 1 << 22;
+
     /**
-     * G for new inputs X (I×N): allocates a pass for them, so it is for prediction and evaluation, not
-     * for the training loop.
+     * G for new inputs X (I×N), I×J: for prediction and evaluation, not for the training loop (it allocates
+     * its passes). The rows go through in blocks of a few thousand (fewer, the wider the network), so that
+     * memory stays bounded by the block, not by I: one pass over 200,000 rows of a 1,000-unit network would
+     * hold four 1.6 GB matrices. Every sample's forward pass is its own, so blocks give the bits one pass
+     * would.
      */
     public Matrix predict(Matrix inputs) {
+        int widest = Math.max(Math.max(n + 1, k + 1), j);
+        return predict(inputs, Math.max(Pass.SAMPLE_ALIGN, PREDICT_BLOCK_DOUBLES / widest / Pass.SAMPLE_ALIGN * Pass.SAMPLE_ALIGN));
+    }
+
+    /** {@link #predict(Matrix)} in blocks of {@code blockRows} rows (the last may be shorter). */
+    Matrix predict(Matrix inputs, int blockRows) {
         if (inputs.cols() != n) {
             throw new IllegalArgumentException("inputs " + inputs.shape() + " need " + n + " columns");
         }
-        Pass p = newPass(inputs.rows());
-        p.loadInputs(inputs);
-        propagate(kernels, p.whole());
-        if (head == Head.CLASSIFICATION) {
-            // G = softmax(F̂), per sample = per column; the padding's G is finite junk that g() leaves out.
-            kernels.softmaxColumns(p.fHatT(), p.gT());
+        int rows = inputs.rows();
+        Matrix g = new Matrix(rows, j);
+        Pass block = null;
+        for (int from = 0; from < rows; from += blockRows) {
+            int size = Math.min(blockRows, rows - from);
+            if (block == null || block.rows() != size) {
+                block = newPass(size); // the first block's size, then once more for a shorter last one
+            }
+            block.loadInputs(inputs.view(from, 0, size, n));
+            propagate(kernels, block.whole());
+            if (head == Head.CLASSIFICATION) {
+                // G = softmax(F̂), per sample = per column; the padding's G is finite junk that g() leaves out.
+                kernels.softmaxColumns(block.fHatT(), block.gT());
+            }
+            g.view(from, 0, size, j).copyFrom(block.g());
         }
-        return p.g().copy();
+        return g;
     }
 
     public int inputs() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.ffnn.engine.math.KernelProvider;
 import dev.ffnn.engine.math.Kernels;
 import dev.ffnn.engine.math.Matrix;
+import dev.ffnn.engine.math.ParallelKernels;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -145,6 +146,30 @@ class NetworkTest {
             assertArrayEquals(apart.pass().dV().toArray(), together.pass().dV().toArray(), "dV " + apart.what());
             assertArrayEquals(apart.pass().dW().toArray(), together.pass().dW().toArray(), "dW " + apart.what());
             assertArrayEquals(apart.pass().fTilde().toArray(), together.pass().fTilde().toArray(), "F̃ " + apart.what());
+        }
+    }
+
+    /**
+     * predict goes through its rows in blocks (memory bounded by the block): any block size, a short last
+     * block and blocks on either side of the size from which a pass is cut into slices give the bits of one
+     * pass over every row, on 1 and 2 threads; and the default block of a narrow network is the whole input.
+     */
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void predictionInBlocksHasTheBitsOfOnePass(Kernels kernels) {
+        for (int[] shape : new int[][] {{2500, 3, 12, 5}, {1030, 2, 40, 1}}) {
+            Case c = Case.of(shape, kernels, new SplittableRandom(11));
+            int rows = shape[0];
+            Matrix whole = c.net().predict(c.x(), rows);
+            assertEquals(rows, whole.rows());
+            for (int block : new int[] {8, 1000, 1024, 1032, rows - 8}) {
+                assertArrayEquals(whole.toArray(), c.net().predict(c.x(), block).toArray(), c.what() + " in blocks of " + block);
+            }
+            try (ParallelKernels two = new ParallelKernels(kernels, 2)) {
+                Network parallel = new Network(shape[1], shape[2], shape[3], c.net().head(), two).initialize(rows + shape[1]);
+                assertArrayEquals(whole.toArray(), parallel.predict(c.x(), 1024).toArray(), c.what() + " on 2 threads");
+            }
+            assertArrayEquals(whole.toArray(), c.net().predict(c.x()).toArray(), c.what() + " by default");
         }
     }
 }
