@@ -34,7 +34,16 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        int code;
+        try {
+            code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        } catch (OutOfMemoryError e) {
+            // An Error passes picocli's handlers; one line instead of the JVM's stack trace.
+            System.err.println("ffnn: out of memory (" + e.getMessage() + "): give the JVM a larger heap"
+                    + " (FFNN_JAVA_OPTS=-Xmx… with ./ffnn, or java -Xmx…), or use --batch for smaller passes");
+            code = 1;
+        }
+        System.exit(code);
     }
 
     /** Runs the program with the given streams and returns its exit code (tests call this). */

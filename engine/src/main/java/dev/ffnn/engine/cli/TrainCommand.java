@@ -13,6 +13,7 @@ import dev.ffnn.engine.nn.GradientCheck;
 import dev.ffnn.engine.nn.Head;
 import dev.ffnn.engine.nn.Network;
 import dev.ffnn.engine.nn.Optimizer;
+import dev.ffnn.engine.nn.Pass;
 import dev.ffnn.engine.nn.Trainer;
 import dev.ffnn.engine.nn.TrainingListener;
 import java.io.IOException;
@@ -168,10 +169,11 @@ abstract class TrainCommand implements Callable<Integer> {
         // Chosen here, once the run's size is known: --kernels auto weighs it against the JIT warm-up.
         Kernels chosen = chooseKernels(runWork(train.rows(), n, hidden, j, epochCount));
         boolean shortRun = kernels.equals("auto") && chosen == KernelProvider.scalar() && KernelProvider.vectorAvailable();
+        Trainer.Config config = new Trainer.Config(epochCount, batch, seed);
+        int passRows = config.rowsPerStep(train.rows());
+        requireHeapFor(passRows, train.rows(), n, j);
         try (ParallelKernels k = new ParallelKernels(chosen, threads != null ? threads : defaultThreads())) {
             Network net = new Network(n, hidden, j, head(), k).initialize(seed);
-            Trainer.Config config = new Trainer.Config(epochCount, batch, seed);
-            int passRows = config.rowsPerStep(train.rows());
             boolean oneThread = k.threads() > 1 && net.passTooSmallToSplit(passRows);
             if (!quiet) {
                 info.printf(Locale.ROOT, "data: %s, %d rows (%d train, %d test), %d input%s%s%n", all.source(), all.rows(),
@@ -276,6 +278,28 @@ abstract class TrainCommand implements Callable<Integer> {
                 r.worst() <= 1e-7 ? "ok" : "SUSPICIOUS: above 1e-7");
         info.flush();
         return r.worst();
+    }
+
+    /**
+     * The passes a run allocates (one of a step's rows, and a shorter one for the last mini-batch) must fit in
+     * the heap with room to spare (the weights, a few K·(N + J), are left out): refused before anything is
+     * built, with what would fit, where the JVM would run out of memory minutes later.
+     */
+    private void requireHeapFor(int passRows, int rows, int n, int j) {
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        int last = rows % passRows;
+        long needed = Pass.bytes(passRows, n, hidden, j, head()) + (last > 0 ? Pass.bytes(last, n, hidden, j, head()) : 0);
+        if (needed <= free * 0.8) {
+            return;
+        }
+        long perRow = Math.max(1, Pass.bytes(1024, n, hidden, j, head()) / 1024);
+        long fits = Long.highestOneBit(Math.max(8, (long) (free * 0.4) / perRow));
+        throw new Main.UsageException(String.format(Locale.ROOT,
+                "a pass of %d rows through %d → %d → %d needs %.1f GB of buffers, more than this JVM's heap has free"
+                + " (%.1f GB): use mini-batches (--batch %d needs %.1f GB), fewer hidden units, or a larger heap"
+                + " (FFNN_JAVA_OPTS=-Xmx… with ./ffnn, or java -Xmx…)", passRows, n, hidden, j, needed / 1e9, free / 1e9,
+                fits, Pass.bytes((int) Math.min(fits, Integer.MAX_VALUE), n, hidden, j, head()) / 1e9));
     }
 
     /** More classes than this are listed in part on the "classes:" line, and get no confusion table. */

@@ -120,6 +120,16 @@ public final class Pass {
         }
     }
 
+    /**
+     * Bytes of the buffers a pass of {@code rows} samples holds (X̃ᵀ, Yᵀ, X̂ᵀ, F̃ᵀ, F̂ᵀ, Gᵀ, and the two
+     * deltas), with the vector head's per-thread buffer of 2J rows as wide: what a caller checks against the
+     * heap before it asks for one. Each is (a few rows) × the padded samples, so it grows with rows·(N + 3K + 6J).
+     */
+    public static long bytes(int rows, int n, int k, int j, Head head) {
+        long perSample = (n + 1) + j + k + (k + 1) + j + (head == Head.CLASSIFICATION ? j + 2L * j : 0) + j + k;
+        return Double.BYTES * perSample * padded(rows);
+    }
+
     /** I samples rounded up to whole vectors: the width of every buffer of a pass of {@code rows} samples. */
     static int padded(int rows) {
         return Math.ceilDiv(rows, SAMPLE_ALIGN) * SAMPLE_ALIGN;

@@ -468,6 +468,25 @@ class CliTest {
         assertTrue(Files.readString(nested).startsWith("ffnn-model"));
     }
 
+    /**
+     * A pass whose buffers would not fit in the heap is refused before anything is built, with a smaller
+     * batch size that would fit. The hidden layer is sized from this JVM's heap, whatever it is.
+     */
+    @Test
+    void aPassTooLargeForTheHeapIsRefusedWithABatchThatFits() {
+        long bytesPerHiddenUnitAndRow = 3L * Double.BYTES; // X̂ᵀ, F̃ᵀ and the hidden delta grow with K
+        long hidden = 2 * Runtime.getRuntime().maxMemory() / (bytesPerHiddenUnitAndRow * 104);
+        if (hidden > Integer.MAX_VALUE / 8) {
+            return; // a heap this large leaves no int-sized K that overflows it
+        }
+        Run r = run("classify", "--epochs", "1", "--hidden", String.valueOf(hidden));
+        assertBadInput(r, "a pass of 99 rows through 3 → " + hidden + " → 4 needs ", "GB of buffers", "use mini-batches (--batch ");
+        assertEquals("", r.out(), "refused before the data and network lines");
+        Matcher batch = Pattern.compile("--batch (\\d+) needs").matcher(r.err());
+        assertTrue(batch.find(), r.err());
+        assertTrue(Integer.parseInt(batch.group(1)) < 99, "a batch smaller than the pass: " + r.err());
+    }
+
     @Test
     void targetWithoutADataFileIsAUsageError() {
         Run r = run("classify", "--target", "y");
