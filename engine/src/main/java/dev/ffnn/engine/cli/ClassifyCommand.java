@@ -25,7 +25,8 @@ import picocli.CommandLine.Command;
         description = {"Train a classifier N → K → J (sigmoid, softmax, cross-entropy).",
                        "With no options: the built-in 3D, 4-class, 99-point set, 3 → 10 → 4, to 100%% training accuracy."},
         footer = {"", "Task defaults: --optimizer gd --lr 2.0 --epochs 3000 --test-fraction 0 (train on every row).",
-                  "Labels may be any integers or strings; they are mapped to 0..J−1 and the mapping is printed."})
+                  "Labels may be any numbers or strings; they are mapped to 0..J−1 and the mapping is printed.",
+                  "Numbers are ordered and told apart by value: 1, 01 and 1.0 are one class."})
 final class ClassifyCommand extends TrainCommand {
 
     @Override

@@ -11,6 +11,7 @@ import dev.ffnn.engine.nn.Metrics;
 import dev.ffnn.engine.nn.Network;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -58,7 +59,8 @@ final class PredictCommand implements Callable<Integer> {
             sb.append(target < 0 ? "" : ",actual").append('\n');
             int[] best = Metrics.argmaxRows(g);
             int right = 0;
-            boolean integerClasses = m.classes().stream().allMatch(DelimitedReader::isIntegerLabel);
+            Comparator<String> order = DelimitedReader.labelOrder(m.classes());
+            boolean numericClasses = m.classes().stream().allMatch(DelimitedReader::isNumericLabel);
             for (int i = 0; i < g.rows(); i++) {
                 String predicted = m.classes().get(best[i]);
                 sb.append(predicted);
@@ -68,7 +70,7 @@ final class PredictCommand implements Callable<Integer> {
                 if (target >= 0) {
                     String actual = table.rows().get(i)[target];
                     sb.append(',').append(actual);
-                    right += sameLabel(predicted, actual, integerClasses) ? 1 : 0;
+                    right += sameLabel(predicted, actual, numericClasses, order) ? 1 : 0;
                 }
                 sb.append('\n');
             }
@@ -107,15 +109,14 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     /**
-     * Labels as training told them apart: by value when every class of the model is an integer ("01" is
-     * class 1), else as text.
+     * Labels as training told them apart: by value when every class of the model is a number ("01" and
+     * "1.0" are class 1), else as text.
      */
-    private static boolean sameLabel(String predicted, String actual, boolean integerClasses) {
+    private static boolean sameLabel(String predicted, String actual, boolean numericClasses, Comparator<String> order) {
         if (predicted.equals(actual)) {
             return true;
         }
-        return integerClasses && DelimitedReader.isIntegerLabel(actual)
-                && Long.parseLong(predicted) == Long.parseLong(actual);
+        return numericClasses && DelimitedReader.isNumericLabel(actual) && order.compare(predicted, actual) == 0;
     }
 
     /**

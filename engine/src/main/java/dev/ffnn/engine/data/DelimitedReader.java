@@ -2,12 +2,15 @@ package dev.ffnn.engine.data;
 
 import dev.ffnn.engine.math.Matrix;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -251,19 +254,18 @@ public final class DelimitedReader {
     }
 
     /**
-     * A classification data set: labels may be any integers or strings; they are mapped to 0..J−1 in
-     * numeric order when all are integers, else in text order, and one-hot encoded.
+     * A classification data set: labels may be any numbers or strings; they are mapped to 0..J−1 in
+     * numeric order when all are numbers (then told apart by value: "1", "01" and "1.0" are one class, named
+     * as first written), else in text order, and one-hot encoded.
      */
     public static Dataset classification(Table t, String targetName) throws DataException {
         int target = t.targetIndex(targetName);
         Matrix x = inputs(t, target);
-        boolean allIntegers = true;
+        List<String> labels = new ArrayList<>(t.rows().size());
         for (String[] row : t.rows()) {
-            allIntegers &= isIntegerLabel(row[target]);
+            labels.add(row[target]);
         }
-        Map<String, Integer> index = allIntegers
-                ? new TreeMap<>((a, b) -> Long.compare(Long.parseLong(a), Long.parseLong(b)))
-                : new TreeMap<>();
+        Map<String, Integer> index = new TreeMap<>(labelOrder(labels));
         for (int i = 0; i < t.rows().size(); i++) {
             String label = t.rows().get(i)[target];
             if (label.isEmpty()) {
@@ -298,11 +300,22 @@ public final class DelimitedReader {
         return new Dataset(t.source(), inputNames(t, target), t.columns().get(target), x, y, List.of());
     }
 
-    private static final Pattern INTEGER_LABEL = Pattern.compile("[+-]?\\d{1,18}");
+    /** A decimal number as data files write one (no hex, no "NaN", no Java suffixes such as "1d"). */
+    private static final Pattern NUMERIC_LABEL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
 
-    /** Whether a class label reads as an integer: labels that all do are ordered, and told apart, by value. */
-    public static boolean isIntegerLabel(String label) {
-        return INTEGER_LABEL.matcher(label).matches();
+    /** Whether a class label reads as a number: labels that all do are ordered, and told apart, by value. */
+    public static boolean isNumericLabel(String label) {
+        return NUMERIC_LABEL.matcher(label).matches();
+    }
+
+    /**
+     * How a set of labels is ordered, and which of them are one class: by exact value (BigDecimal, so long
+     * integers and decimals alike) when all are numbers, else as text.
+     */
+    public static Comparator<String> labelOrder(Collection<String> labels) {
+        return labels.stream().allMatch(DelimitedReader::isNumericLabel)
+                ? Comparator.comparing(BigDecimal::new)
+                : Comparator.naturalOrder();
     }
 
     /** Human-readable label mapping, e.g. "1→0, 2→1, 3→2". */

@@ -306,8 +306,9 @@ class CliTest {
         assertEquals(0, bare.code(), bare.err());
         String[] predicted = bare.out().strip().lines().skip(1).map(l -> l.substring(0, l.indexOf(','))).toArray(String[]::new);
         // No header: the model's 3 inputs, then the label. Row 1's label is its prediction written "0" + label,
-        // the same class as training reads integer labels; row 2's is its prediction; row 3's another class.
-        String[] labels = {"0" + predicted[0], predicted[1], Integer.toString((Integer.parseInt(predicted[2]) + 1) % 4)};
+        // and row 2's written with ".0": the same class, as training reads numeric labels by value; row 3's is
+        // another class.
+        String[] labels = {"0" + predicted[0], predicted[1] + ".0", Integer.toString((Integer.parseInt(predicted[2]) + 1) % 4)};
         Files.writeString(data, IntStream.range(0, 3).mapToObj(i -> inputs[i] + "\t" + labels[i] + "\n")
                 .collect(Collectors.joining()));
         Run p = run("predict", "--model", model.toString(), "--data", data.toString());

@@ -46,6 +46,20 @@ class DelimitedReaderTest {
         assertEquals(1.0, d.y().get(0, 2));
     }
 
+    /** Labels that are all numbers are ordered and told apart by value, however written; others as text. */
+    @Test
+    void numericLabelsByValue() throws Exception {
+        Dataset d = DelimitedReader.classification(table("x,y\n1,10.0\n2,2.0\n3,1\n4,01\n5,1.00\n6,-3e-1\n"), null);
+        assertEquals(List.of("-3e-1", "1", "2.0", "10.0"), d.classes(), "by value; 1, 01 and 1.00 one class, as first written");
+        for (int row : new int[] {2, 3, 4}) {
+            assertEquals(1.0, d.y().get(row, 1), "row " + row + " is class 1");
+        }
+        assertEquals(List.of("1", "10", "1d", "2"),
+                DelimitedReader.classification(table("x,y\n1,10\n2,2\n3,1\n4,1d\n"), null).classes(),
+                "1d is not a number here (Java's parseDouble would take it): all as text");
+        assertEquals(List.of("1", "2", "10"), DelimitedReader.classification(table("x,y\n1,10\n2,2\n3,1\n"), null).classes());
+    }
+
     @Test
     void targetByNameAndRegressionValues() throws Exception {
         Dataset d = DelimitedReader.regression(table("y,x\n1.0,2.0\n3.0,4.0\n"), "y");
