@@ -11,7 +11,6 @@ import dev.ffnn.engine.nn.Metrics;
 import dev.ffnn.engine.nn.Network;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -59,8 +58,7 @@ final class PredictCommand implements Callable<Integer> {
             sb.append(target < 0 ? "" : ",actual").append('\n');
             int[] best = Metrics.argmaxRows(g);
             int right = 0;
-            Comparator<String> order = DelimitedReader.labelOrder(m.classes());
-            boolean numericClasses = m.classes().stream().allMatch(DelimitedReader::isNumericLabel);
+            boolean numericClasses = DelimitedReader.allNumeric(m.classes());
             for (int i = 0; i < g.rows(); i++) {
                 String predicted = m.classes().get(best[i]);
                 sb.append(predicted);
@@ -70,7 +68,7 @@ final class PredictCommand implements Callable<Integer> {
                 if (target >= 0) {
                     String actual = table.rows().get(i)[target];
                     sb.append(',').append(actual);
-                    right += sameLabel(predicted, actual, numericClasses, order) ? 1 : 0;
+                    right += sameLabel(predicted, actual, numericClasses) ? 1 : 0;
                 }
                 sb.append('\n');
             }
@@ -112,11 +110,11 @@ final class PredictCommand implements Callable<Integer> {
      * Labels as training told them apart: by value when every class of the model is a number ("01" and
      * "1.0" are class 1), else as text.
      */
-    private static boolean sameLabel(String predicted, String actual, boolean numericClasses, Comparator<String> order) {
+    private static boolean sameLabel(String predicted, String actual, boolean numericClasses) {
         if (predicted.equals(actual)) {
             return true;
         }
-        return numericClasses && DelimitedReader.isNumericLabel(actual) && order.compare(predicted, actual) == 0;
+        return numericClasses && DelimitedReader.isNumericLabel(actual) && DelimitedReader.BY_VALUE.compare(predicted, actual) == 0;
     }
 
     /**

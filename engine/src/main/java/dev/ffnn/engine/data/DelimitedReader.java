@@ -308,14 +308,17 @@ public final class DelimitedReader {
         return NUMERIC_LABEL.matcher(label).matches();
     }
 
-    /**
-     * How a set of labels is ordered, and which of them are one class: by exact value (BigDecimal, so long
-     * integers and decimals alike) when all are numbers, else as text.
-     */
+    /** Whether every label reads as a number, so that the set is ordered and told apart {@link #BY_VALUE}. */
+    public static boolean allNumeric(Collection<String> labels) {
+        return labels.stream().allMatch(DelimitedReader::isNumericLabel);
+    }
+
+    /** Numeric labels by exact value (BigDecimal, so long integers and decimals alike): "1", "01" and "1.0" are equal. */
+    public static final Comparator<String> BY_VALUE = Comparator.comparing(BigDecimal::new);
+
+    /** How a set of labels is ordered, and which of them are one class: {@link #BY_VALUE} when all are numbers, else as text. */
     public static Comparator<String> labelOrder(Collection<String> labels) {
-        return labels.stream().allMatch(DelimitedReader::isNumericLabel)
-                ? Comparator.comparing(BigDecimal::new)
-                : Comparator.naturalOrder();
+        return allNumeric(labels) ? BY_VALUE : Comparator.naturalOrder();
     }
 
     /** Human-readable label mapping, e.g. "1→0, 2→1, 3→2". */
